@@ -1,0 +1,3 @@
+from actionplan.cli import main
+
+raise SystemExit(main())

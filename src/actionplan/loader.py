@@ -1,0 +1,368 @@
+"""Load stage: YAML 1.2 files into plain data, with the line and column of every node.
+
+The C event parser of ruamel.yaml (libyaml) does the tokenising; scalars are resolved here
+by the YAML 1.2 core schema, so `no`, `yes` and dates stay strings. Anchors, aliases, tags
+other than `!!str`, duplicate keys, bytes that are not UTF-8 and oversized input are reported as
+problems with a position; nothing raises.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The C parser (libyaml, from ruamel.yaml.clib) is a hard dependency: the pure-Python parser is
+# an order of magnitude slower, and the validator's speed is one of its promises.
+from _ruamel_yaml import CParser as _Parser
+
+from actionplan.problems import DataPath, Problem, Severity, json_path
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_STR_TAGS = {"tag:yaml.org,2002:str", "!!str"}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Document:
+    """One loaded file: its data and where each value and each mapping key stands."""
+
+    path: Path
+    data: Any
+    values: dict[DataPath, Position] = field(default_factory=dict)
+    keys: dict[DataPath, Position] = field(default_factory=dict)
+
+    def value_position(self, path: DataPath) -> Position:
+        """Where the value at `path` starts; falls back to the nearest ancestor that exists."""
+        for n in range(len(path), -1, -1):
+            pos = self.values.get(path[:n])
+            if pos is not None:
+                return pos
+        return Position(1, 1)
+
+    def key_position(self, path: DataPath) -> Position:
+        """Where the key holding `path` stands (or the value, for list items and the root)."""
+        for n in range(len(path), -1, -1):
+            pos = self.keys.get(path[:n]) or self.values.get(path[:n])
+            if pos is not None:
+                return pos
+        return Position(1, 1)
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT10.match(value):
+        return int(value)
+    if _INT8.match(value):
+        return int(value[2:], 8)
+    if _INT16.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+class _Builder:
+    """Turns the parser's event stream into data, positions and problems."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.doc = Document(path=path, data=None)
+        self.display = display
+        self.problems: list[Problem] = []
+        self.nodes = 0
+
+    def problem(self, rule: str, mark: Any, path: DataPath, message: str) -> None:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.problems.append(
+            Problem(self.display, line, col, Severity.ERROR, rule, json_path(path), message)
+        )
+
+    def run(self, parser: Any) -> None:
+        parser.get_event()  # StreamStart
+        documents = 0
+        while True:
+            event = parser.get_event()
+            kind = type(event).__name__
+            if kind == "StreamEndEvent":
+                break
+            if kind != "DocumentStartEvent":  # pragma: no cover - the parser guarantees order
+                continue
+            documents += 1
+            first = parser.get_event()
+            if documents == 1:
+                self.doc.data = self.node(parser, first, ())
+            else:
+                self.problem(
+                    "yaml-multiple-documents",
+                    first.start_mark,
+                    (),
+                    "a plan file holds one YAML document; remove the `---` and what follows "
+                    "or move it to a file of its own",
+                )
+                self.skip(parser, first)
+            parser.get_event()  # DocumentEnd
+        if documents == 0:
+            self.problem("yaml-empty", None, (), "the file is empty")
+
+    def skip(self, parser: Any, event: Any) -> None:
+        depth = 1 if type(event).__name__ in ("MappingStartEvent", "SequenceStartEvent") else 0
+        while depth:
+            kind = type(parser.get_event()).__name__
+            depth += kind in ("MappingStartEvent", "SequenceStartEvent")
+            depth -= kind in ("MappingEndEvent", "SequenceEndEvent")
+
+    def check_node(self, event: Any, path: DataPath) -> bool:
+        """Count the node and report anchors and tags; False means 'do not descend'."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            if self.nodes == MAX_NODES + 1:
+                self.problem(
+                    "yaml-too-large",
+                    event.start_mark,
+                    path,
+                    f"more than {MAX_NODES} values in one file; split it up",
+                )
+            return False
+        if len(path) > MAX_DEPTH:
+            self.problem(
+                "yaml-too-deep", event.start_mark, path, f"nested more than {MAX_DEPTH} levels deep"
+            )
+            return False
+        if getattr(event, "anchor", None):
+            self.problem(
+                "yaml-anchor",
+                event.start_mark,
+                path,
+                f"anchor `&{event.anchor}`: anchors and aliases are not allowed in plan "
+                "files; write the value out in full",
+            )
+        return True
+
+    def node(self, parser: Any, event: Any, path: DataPath) -> Any:
+        kind = type(event).__name__
+        if kind == "AliasEvent":
+            self.problem(
+                "yaml-alias",
+                event.start_mark,
+                path,
+                f"alias `*{event.anchor}`: anchors and aliases are not allowed in plan "
+                "files; write the value out in full",
+            )
+            return None
+        self.doc.values.setdefault(
+            path, Position(event.start_mark.line + 1, event.start_mark.column + 1)
+        )
+        if not self.check_node(event, path):
+            self.skip(parser, event)
+            return None
+        if kind == "ScalarEvent":
+            return self.scalar(event, path)
+        if kind == "SequenceStartEvent":
+            return self.sequence(parser, path)
+        return self.mapping(parser, path)
+
+    def scalar(self, event: Any, path: DataPath) -> Any:
+        tag = event.tag
+        if tag is not None and tag != "!":
+            if tag in _STR_TAGS:
+                return event.value
+            self.problem(
+                "yaml-tag",
+                event.start_mark,
+                path,
+                f"the tag `{tag}` is not allowed; remove it (quote the value to make it text)",
+            )
+            return event.value
+        if event.style or (tag == "!"):  # quoted, literal or folded: always text
+            return event.value
+        return resolve_plain(event.value)
+
+    def sequence(self, parser: Any, path: DataPath) -> list[Any]:
+        items: list[Any] = []
+        while True:
+            event = parser.get_event()
+            if type(event).__name__ == "SequenceEndEvent":
+                return items
+            items.append(self.node(parser, event, (*path, len(items))))
+
+    def mapping(self, parser: Any, path: DataPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        while True:
+            event = parser.get_event()
+            if type(event).__name__ == "MappingEndEvent":
+                return result
+            key = self.key(parser, event, path)
+            value_event = parser.get_event()
+            if key is None:
+                self.skip(parser, value_event)
+                continue
+            child = (*path, key)
+            if key in result:
+                first = self.doc.keys[child]
+                self.problem(
+                    "yaml-duplicate-key",
+                    event.start_mark,
+                    child,
+                    f"duplicate key `{key}` (first given on line {first.line}); keep one of them",
+                )
+                self.skip(parser, value_event)
+                continue
+            self.doc.keys[child] = Position(event.start_mark.line + 1, event.start_mark.column + 1)
+            result[key] = self.node(parser, value_event, child)
+
+    def key(self, parser: Any, event: Any, path: DataPath) -> str | None:
+        kind = type(event).__name__
+        if kind == "ScalarEvent" and not event.anchor:
+            if event.tag not in (None, "!") and event.tag not in _STR_TAGS:
+                self.problem(
+                    "yaml-tag",
+                    event.start_mark,
+                    path,
+                    f"the tag `{event.tag}` is not allowed on a key",
+                )
+            return str(event.value)
+        if kind == "AliasEvent":
+            self.problem(
+                "yaml-alias",
+                event.start_mark,
+                path,
+                f"alias `*{event.anchor}`: anchors and aliases are not allowed",
+            )
+            return None
+        self.problem(
+            "yaml-complex-key",
+            event.start_mark,
+            path,
+            "a key must be plain text, not a list or a mapping",
+        )
+        self.skip(parser, event)
+        return None
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def display_name(path: Path) -> str:
+    """The path as reported: relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        hint = (
+            " (the file looks like UTF-16; save it as UTF-8)"
+            if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else "; save the file as UTF-8"
+        )
+        return None, Problem(
+            display,
+            line,
+            column,
+            Severity.ERROR,
+            "encoding",
+            "$",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8{hint}",
+        )
+
+
+def load_text(text: str, path: Path, display: str | None = None) -> tuple[Document, list[Problem]]:
+    """Load YAML text; always returns a document (data may be None) and the problems found."""
+    shown = display if display is not None else display_name(path)
+    builder = _Builder(path, shown)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return builder.doc, [
+            Problem(
+                shown,
+                line,
+                1,
+                Severity.ERROR,
+                "encoding",
+                "$",
+                "the file holds a NUL byte: it is not a text file",
+            )
+        ]
+    try:
+        builder.run(_Parser(io.StringIO(text)))
+    except Exception as exc:  # the parser's own errors carry the problem mark
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        message = f"YAML syntax error: {reason}" + (f" ({context})" if context else "")
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            message += "; indent with spaces, YAML does not allow tabs there"
+        builder.doc.data = None
+        builder.problem("yaml-syntax", mark, (), message)
+    return builder.doc, builder.problems
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Document, list[Problem]]:
+    """Read and load one file, reporting size and encoding problems instead of raising."""
+    shown = display if display is not None else display_name(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problem = Problem(
+                shown,
+                1,
+                1,
+                Severity.ERROR,
+                "file-too-large",
+                "$",
+                f"the file is {size:,} bytes; a plan file may be at most {MAX_FILE_BYTES:,}",
+            )
+            return Document(path=path, data=None), [problem]
+        raw = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(
+            shown,
+            1,
+            1,
+            Severity.ERROR,
+            "file-unreadable",
+            "$",
+            f"cannot read the file: {exc.strerror or exc}",
+        )
+        return Document(path=path, data=None), [problem]
+    text, bad_bytes = _decode(raw, shown)
+    if text is None:
+        return Document(path=path, data=None), [bad_bytes] if bad_bytes else []
+    return load_text(text, path, shown)

@@ -1,0 +1,135 @@
+"""assessments/: what the independent monitoring body writes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictBool
+
+from actionplan.model.common import Closed, Evidence, IsoDate, LocalizedText, PlainText, Slug
+
+REQUIREMENTS = (
+    "forum-exists",
+    "forum-multi-stakeholder",
+    "non-government-approval",
+    "repository-published",
+    "information-before-meetings",
+    "reasoned-response",
+)
+Requirement = Literal[
+    "forum-exists",
+    "forum-multi-stakeholder",
+    "non-government-approval",
+    "repository-published",
+    "information-before-meetings",
+    "reasoned-response",
+]
+Rating = Literal["worsened", "did-not-change", "marginal", "major", "outstanding"]
+
+
+class RequirementCheck(Closed):
+    """One of the six minimum co-creation requirements."""
+
+    requirement: Requirement
+    """Which requirement."""
+    met: Literal["yes", "no", "partial"]
+    """yes, no or partial."""
+    explanation: LocalizedText
+    """Why."""
+    references: list[PlainText] = []
+    """Sources consulted."""
+
+
+class CommitmentDesign(Closed):
+    """The inception assessment of one commitment's design."""
+
+    commitment: Slug
+    """Id of the commitment."""
+    verifiable: StrictBool
+    """Are its milestones verifiable?"""
+    open_gov_lens: StrictBool
+    """Does it have an open government lens?"""
+    potential_for_results: Literal["unclear", "modest", "substantial"]
+    """unclear, modest or substantial."""
+    explanation: LocalizedText
+    """Why."""
+
+
+class Inception(Closed):
+    """The initial (inception) assessment of the co-creation and the commitments' design."""
+
+    evaluator: PlainText
+    """Who wrote the assessment."""
+    date: IsoDate
+    """Date of the assessment."""
+    requirements: Annotated[list[RequirementCheck], Field(min_length=1)]
+    """Each of the six co-creation requirements, exactly once."""
+    public_influence: Literal["inform", "consult", "involve", "collaborate", "empower"]
+    """Level of public influence (IAP2 spectrum)."""
+    commitments: list[CommitmentDesign]
+    """Assessment of each commitment's design."""
+    recommendations: list[LocalizedText]
+    """Recommendations for the plan."""
+
+
+class ValueChange(Closed):
+    """How much the commitment changed government on one value."""
+
+    rating: Rating
+    """worsened, did-not-change, marginal, major or outstanding."""
+    explanation: LocalizedText
+    """Why."""
+
+
+class DidItOpenGovernment(Closed):
+    """Section 2: did it open government? One rating per value."""
+
+    transparency: ValueChange | None = None
+    """Change in transparency."""
+    participation: ValueChange | None = None
+    """Change in participation."""
+    accountability: ValueChange | None = None
+    """Change in accountability."""
+
+
+class EndOfCommitment(Closed):
+    """The end-of-commitment assessment of one commitment."""
+
+    commitment: Slug
+    """Id of the commitment; equals the file name."""
+    evaluator: PlainText
+    """Who wrote the assessment."""
+    date: IsoDate
+    """Date of the assessment."""
+    completion: Literal["not-started", "limited", "substantial", "complete"]
+    """Overall level of completion."""
+    completion_explanation: LocalizedText
+    """Why that level."""
+    did_it_open_government: DidItOpenGovernment
+    """Did it open government?"""
+    lessons: LocalizedText
+    """Lessons learned."""
+    evidence: Annotated[list[Evidence], Field(max_length=3)] = []
+    """At most three pieces of evidence."""
+
+
+class Meeting(Closed):
+    """The final meeting of the cycle."""
+
+    date: IsoDate
+    """Date of the meeting."""
+    participants: list[PlainText]
+    """Who took part."""
+
+
+class FinalSummary(Closed):
+    """The final summary of the action plan cycle."""
+
+    date: IsoDate
+    """Date of the summary."""
+    meeting: Meeting
+    """The final meeting."""
+    lessons: list[LocalizedText]
+    """Lessons of the cycle."""
+    recommendations: list[LocalizedText]
+    """Recommendations for the next cycle."""

@@ -1,0 +1,171 @@
+"""Value types shared by every plan document: text, localized text, dates, people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+LANG_PATTERN = r"^[a-z]{2}$"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Closed(BaseModel):
+    """Every mapping in a plan is closed: an unknown key is a typo, not data to drop."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        use_attribute_docstrings=True,
+        str_strip_whitespace=False,
+    )
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
+    Field(description="Lower-case letters, digits and hyphens, starting with a letter or digit."),
+]
+LangCode = Annotated[
+    str,
+    StringConstraints(pattern=LANG_PATTERN),
+    Field(description="An ISO 639-1 language code such as `en`, `fr` or `es`."),
+]
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, pattern=r"\S"),
+    Field(
+        description="Text (Markdown: paragraphs, lists, emphasis, links). Raw HTML shows as text."
+    ),
+]
+PlainText = Annotated[
+    str,
+    StringConstraints(min_length=1, pattern=r"\S"),
+    Field(description="Plain text: a name, an organization, a role."),
+]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$"),
+    Field(description="A web address starting with http:// or https://."),
+]
+Email = Annotated[
+    str,
+    StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    Field(description="An e-mail address."),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(pattern=r"^\+?[0-9 ().-]{4,}$"),
+    Field(description="A telephone number, international form preferred (+33 1 ...)."),
+]
+
+
+def _parse_date(value: Any) -> Any:
+    """Dates arrive as strings from the loader; only `YYYY-MM-DD` is a date."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise PydanticCustomError("date_format", "expected a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise PydanticCustomError(
+            "date_value", "{value} is not a calendar date", {"value": value}
+        ) from exc
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "description": "A date written YYYY-MM-DD.",
+        }
+    ),
+]
+
+
+def _localized_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "translations"
+    return None
+
+
+LocalizedText = Annotated[
+    Annotated[Text, Tag("text")]
+    | Annotated[
+        dict[LangCode, Text],
+        Tag("translations"),
+        Field(min_length=1),
+    ],
+    Discriminator(
+        _localized_tag,
+        custom_error_type="localized_text",
+        custom_error_message=(
+            "expected text, or a mapping from language code to text (en: ..., fr: ...)"
+        ),
+    ),
+    Field(
+        description=(
+            "Text in the plan's primary language, or a mapping from language code (en, fr, "
+            "es, ...) to text. Markdown allowed."
+        ),
+        json_schema_extra={"x-localized": True},
+    ),
+]
+"""A union tagged `text` or `translations`; error locations carry the tag, which
+the validator strips when it maps a location back to the file."""
+
+UNION_TAGS = frozenset({"text", "translations"})
+
+
+class Person(Closed):
+    """A person to contact."""
+
+    name: PlainText
+    """Full name."""
+    role: PlainText | None = None
+    """Position or job title."""
+    organization: PlainText | None = None
+    """Agency, department or organization."""
+    email: Email | None = None
+    """E-mail address."""
+    phone: Phone | None = None
+    """Telephone number."""
+
+
+class Period(Closed):
+    """A span of days, both ends included."""
+
+    start: IsoDate
+    """First day (YYYY-MM-DD)."""
+    end: IsoDate
+    """Last day (YYYY-MM-DD), on or after the start."""
+
+
+class Evidence(Closed):
+    """A document or page that shows what was done."""
+
+    title: PlainText
+    """What the evidence is."""
+    url: Url
+    """Where it can be read."""

@@ -1,0 +1,38 @@
+"""progress/<id>.yaml: the progress log of one commitment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from actionplan.model.common import Closed, Evidence, IsoDate, LocalizedText, PlainText, Slug
+
+STATUSES = ("not-started", "in-progress", "complete", "stalled", "abandoned")
+Status = Literal["not-started", "in-progress", "complete", "stalled", "abandoned"]
+
+
+class ProgressEntry(Closed):
+    """One update on one milestone."""
+
+    date: IsoDate
+    """Date of the update; entries are in date order and none is in the future."""
+    milestone: Slug
+    """Id of the milestone updated."""
+    status: Status
+    """not-started, in-progress, complete, stalled or abandoned."""
+    note: LocalizedText | None = None
+    """What happened."""
+    evidence: list[Evidence] = []
+    """Documents or pages that show it."""
+    reported_by: PlainText | None = None
+    """Who reported the update."""
+
+
+class ProgressLog(Closed):
+    """The progress log of one commitment, oldest entry first."""
+
+    commitment: Slug
+    """Id of the commitment; equals the file name."""
+    entries: Annotated[list[ProgressEntry], Field(min_length=1)]
+    """Updates, oldest first."""

@@ -1,0 +1,74 @@
+"""Validate stage: schema per file, then rules across the files of each plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from actionplan.problems import Problem, Problems, Severity
+from actionplan.validate.files import PlanFiles, discover
+from actionplan.validate.plan import LoadedPlan, load_plan
+from actionplan.validate.rules import check_plan
+from actionplan.validate.translations import check_languages
+
+
+def build_date() -> dt.date:
+    """Today for every rule and output: the UTC date of SOURCE_DATE_EPOCH when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError):
+            pass
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+@dataclass
+class Result:
+    problems: list[Problem]
+    plans: list[LoadedPlan]
+
+    def failed(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def validate_plan(
+    files: PlanFiles, today: dt.date | None = None
+) -> tuple[LoadedPlan, list[Problem]]:
+    """Load one plan, check every file against its schema, then the rules across files."""
+    plan, problems = load_plan(files)
+    problems += check_plan(plan, today or build_date())
+    problems += check_languages(plan)
+    if files.only:
+        shown = {p.display for p in plan.sources() if p.path in files.only}
+        shown |= {str(p) for p in files.only}
+        problems = [p for p in problems if p.file in shown]
+    return plan, problems
+
+
+def validate_paths(
+    paths: Iterable[Path], *, strict: bool = False, today: dt.date | None = None
+) -> Result:
+    """Validate every plan under the given paths; problems come sorted, errors first."""
+    collected = Problems()
+    plans: list[LoadedPlan] = []
+    seen: set[tuple[Path, Path | None]] = set()
+    for path in paths:
+        for files in discover(path):
+            key = (
+                files.member_dir.resolve(),
+                files.cycle_dir.resolve() if files.cycle_dir else None,
+            )
+            if key in seen and not files.only:
+                continue
+            seen.add(key)
+            plan, problems = validate_plan(files, today)
+            plans.append(plan)
+            collected.extend(problems)
+    items = collected.sorted()
+    if strict:
+        items = sorted((replace(p, severity=Severity.ERROR) for p in items), key=Problem.sort_key)
+    return Result(items, plans)

@@ -1,0 +1,161 @@
+"""A plan as loaded from its folder: every file, its data, positions and (when valid) model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from actionplan.loader import display_name, load_file
+from actionplan.model import (
+    Commitment,
+    EndOfCommitment,
+    FinalSummary,
+    Inception,
+    Member,
+    ProgressLog,
+    Vision,
+)
+from actionplan.problems import Problem, Severity
+from actionplan.validate import schema
+from actionplan.validate.files import PlanFiles, classify, plan_yaml_files
+from actionplan.validate.schema import SourceFile
+
+
+@dataclass
+class LoadedPlan:
+    files: PlanFiles
+    member: SourceFile | None = None
+    vision: SourceFile | None = None
+    commitments: list[SourceFile] = field(default_factory=list)
+    progress: list[SourceFile] = field(default_factory=list)
+    inception: SourceFile | None = None
+    end_of_commitment: list[SourceFile] = field(default_factory=list)
+    final_summary: SourceFile | None = None
+
+    def sources(self) -> list[SourceFile]:
+        singles = [self.member, self.vision, self.inception, self.final_summary]
+        return [s for s in singles if s] + self.commitments + self.progress + self.end_of_commitment
+
+    @property
+    def member_model(self) -> Member | None:
+        return cast(Member | None, self.member.model if self.member else None)
+
+    @property
+    def vision_model(self) -> Vision | None:
+        return cast(Vision | None, self.vision.model if self.vision else None)
+
+    def commitment_models(self) -> dict[str, tuple[SourceFile, Commitment]]:
+        return {m.id: (s, m) for s in self.commitments if isinstance(m := s.model, Commitment)}
+
+    def progress_models(self) -> list[tuple[SourceFile, ProgressLog]]:
+        return [(s, m) for s in self.progress if isinstance(m := s.model, ProgressLog)]
+
+    def inception_model(self) -> Inception | None:
+        model = self.inception.model if self.inception else None
+        return model if isinstance(model, Inception) else None
+
+    def end_models(self) -> list[tuple[SourceFile, EndOfCommitment]]:
+        return [(s, m) for s in self.end_of_commitment if isinstance(m := s.model, EndOfCommitment)]
+
+    def final_model(self) -> FinalSummary | None:
+        model = self.final_summary.model if self.final_summary else None
+        return model if isinstance(model, FinalSummary) else None
+
+    @property
+    def complete(self) -> bool:
+        """True when every file passed the schema, so the plan can be merged and built."""
+        return all(s.model is not None for s in self.sources())
+
+
+def _load(path: Path, kind: str) -> tuple[SourceFile, list[Problem]]:
+    shown = display_name(path)
+    doc, problems = load_file(path, shown)
+    src = SourceFile(path=path, display=shown, kind=kind, doc=doc)
+    if not problems:
+        problems = schema.check(src)
+    return src, problems
+
+
+def _missing(path: Path, what: str) -> Problem:
+    return Problem(
+        display_name(path),
+        1,
+        1,
+        Severity.ERROR,
+        "layout-missing-file",
+        "$",
+        f"{what} is missing; every plan needs it",
+    )
+
+
+def load_plan(files: PlanFiles) -> tuple[LoadedPlan, list[Problem]]:
+    """Load and schema-check every file of a plan, reporting files that do not belong."""
+    plan = LoadedPlan(files=files)
+    problems: list[Problem] = []
+    member_path = files.member_dir / "member.yaml"
+    if member_path.exists():
+        plan.member, found = _load(member_path, "member")
+        problems += found
+    else:
+        problems.append(_missing(member_path, "member.yaml"))
+    if files.cycle_dir is None:
+        return plan, problems
+    vision_path = files.cycle_dir / "vision.yaml"
+    if not vision_path.exists():
+        problems.append(_missing(vision_path, "vision.yaml"))
+    for path in plan_yaml_files(files.cycle_dir):
+        kind = classify(path)
+        if path.suffix == ".yml" or kind is None or _misplaced(files, path, kind):
+            problems.append(_stray(path))
+            continue
+        src, found = _load(path, kind)
+        problems += found
+        _attach(plan, src)
+    return plan, problems
+
+
+def _misplaced(files: PlanFiles, path: Path, kind: str) -> bool:
+    assert files.cycle_dir is not None
+    depth = len(path.relative_to(files.cycle_dir).parts)
+    expected = {
+        "vision": 1,
+        "commitment": 2,
+        "progress": 2,
+        "inception": 2,
+        "final-summary": 2,
+        "end-of-commitment": 3,
+    }
+    return depth != expected[kind]
+
+
+def _stray(path: Path) -> Problem:
+    hint = (
+        "rename it to .yaml"
+        if path.suffix == ".yml"
+        else "plan files go in vision.yaml, commitments/, progress/ or assessments/"
+    )
+    return Problem(
+        display_name(path),
+        1,
+        1,
+        Severity.ERROR,
+        "layout-unknown-file",
+        "$",
+        f"this file is not part of the plan layout and would be ignored; {hint}",
+    )
+
+
+def _attach(plan: LoadedPlan, src: SourceFile) -> None:
+    if src.kind == "vision":
+        plan.vision = src
+    elif src.kind == "commitment":
+        plan.commitments.append(src)
+    elif src.kind == "progress":
+        plan.progress.append(src)
+    elif src.kind == "inception":
+        plan.inception = src
+    elif src.kind == "final-summary":
+        plan.final_summary = src
+    else:
+        plan.end_of_commitment.append(src)

@@ -1,0 +1,282 @@
+"""Rules across files: ids, references, dates, the five-at-once limit, core values, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from actionplan.model import Commitment
+from actionplan.model.assessments import REQUIREMENTS
+from actionplan.model.commitment import CORE_VALUES
+from actionplan.problems import Problem
+from actionplan.validate.files import CYCLE
+from actionplan.validate.plan import LoadedPlan
+from actionplan.validate.schema import SourceFile
+
+MAX_CONCURRENT = 5
+
+
+def check_plan(plan: LoadedPlan, build_date: dt.date) -> list[Problem]:
+    """Every rule that can run on the files that passed the schema."""
+    out: list[Problem] = []
+    out += _member_rules(plan)
+    out += _vision_rules(plan)
+    out += _commitment_rules(plan)
+    out += _concurrency(plan)
+    out += _progress_rules(plan, build_date)
+    out += _assessment_rules(plan)
+    return out
+
+
+def _member_rules(plan: LoadedPlan) -> Iterator[Problem]:
+    member = plan.member_model
+    if member is None or plan.member is None:
+        return
+    if member.id != plan.files.member_dir.name:
+        yield plan.member.at(
+            ("id",),
+            "id-mismatch",
+            f"id `{member.id}` differs from the folder name "
+            f"`{plan.files.member_dir.name}`; they must be equal",
+        )
+
+
+def _vision_rules(plan: LoadedPlan) -> Iterator[Problem]:
+    vision, src = plan.vision_model, plan.vision
+    if vision is None or src is None or plan.files.cycle_dir is None:
+        return
+    yield from _period_order(src, ("period",), vision.period.start, vision.period.end)
+    expected = f"{vision.period.start.year}-{vision.period.end.year}"
+    folder = plan.files.cycle_dir.name
+    if folder != expected:
+        why = "" if CYCLE.match(folder) else " (a cycle folder is named YYYY-YYYY)"
+        yield src.at(
+            ("period", "start"),
+            "cycle-folder",
+            f"the plan runs {vision.period.start} to {vision.period.end}, so its folder "
+            f"must be named `{expected}`, not `{folder}`{why}",
+        )
+    if vision.period.end > vision.term_end:
+        yield src.at(
+            ("term_end",),
+            "term-end",
+            f"the plan ends on {vision.period.end}, after the administration's term "
+            f"ends on {vision.term_end}; a plan must end before the next election",
+        )
+
+
+def _period_order(
+    src: SourceFile, at: tuple[str | int, ...], start: dt.date, end: dt.date
+) -> Iterator[Problem]:
+    if start > end:
+        yield src.at((*at, "end"), "date-order", f"ends on {end}, before it starts on {start}")
+
+
+def _commitment_rules(plan: LoadedPlan) -> Iterator[Problem]:
+    vision = plan.vision_model
+    seen: dict[str, SourceFile] = {}
+    for src in plan.commitments:
+        c = src.model
+        if not isinstance(c, Commitment):
+            continue
+        if c.id != src.path.stem:
+            yield src.at(
+                ("id",),
+                "id-mismatch",
+                f"id `{c.id}` differs from the file name `{src.path.stem}`; they must be equal",
+            )
+        if c.id in seen:
+            yield src.at(
+                ("id",),
+                "duplicate-id",
+                f"commitment id `{c.id}` is already used by {seen[c.id].display}",
+            )
+        seen.setdefault(c.id, src)
+        yield from _period_order(src, ("period",), c.period.start, c.period.end)
+        if vision is not None:
+            yield from _within(
+                src,
+                ("period",),
+                c.period.start,
+                c.period.end,
+                vision.period.start,
+                vision.period.end,
+                "within-plan",
+                "the plan period",
+            )
+        if not any(getattr(c.ogp_values, v) for v in CORE_VALUES):
+            yield src.at(
+                ("ogp_values",),
+                "core-value",
+                "a commitment must serve at least one of transparency, "
+                "accountability or participation (inclusion comes in addition)",
+                key=True,
+            )
+        yield from _milestone_rules(src, c)
+
+
+def _within(
+    src: SourceFile,
+    at: tuple[str | int, ...],
+    start: dt.date,
+    end: dt.date,
+    outer_start: dt.date,
+    outer_end: dt.date,
+    rule: str,
+    what: str,
+) -> Iterator[Problem]:
+    if start < outer_start:
+        yield src.at(
+            (*at, "start"), rule, f"starts on {start}, before {what} starts on {outer_start}"
+        )
+    if end > outer_end:
+        yield src.at((*at, "end"), rule, f"ends on {end}, after {what} ends on {outer_end}")
+
+
+def _milestone_rules(src: SourceFile, c: Commitment) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, m in enumerate(c.milestones):
+        at = ("milestones", index)
+        if m.id in seen:
+            yield src.at(
+                (*at, "id"),
+                "duplicate-id",
+                f"milestone id `{m.id}` is used twice in this commitment",
+            )
+        seen.add(m.id)
+        if m.start > m.end:
+            yield src.at(
+                (*at, "end"), "date-order", f"ends on {m.end}, before it starts on {m.start}"
+            )
+        yield from _within(
+            src,
+            at,
+            m.start,
+            m.end,
+            c.period.start,
+            c.period.end,
+            "within-commitment",
+            "the commitment",
+        )
+
+
+def _concurrency(plan: LoadedPlan) -> Iterator[Problem]:
+    """No more than five commitments on any day; reported where the sixth one starts."""
+    items = sorted(
+        (
+            (c.period.start, c.period.end, cid, src)
+            for cid, (src, c) in plan.commitment_models().items()
+            if c.period.start <= c.period.end
+        ),
+        key=lambda t: (t[0], t[2]),
+    )
+    for start, _end, cid, src in items:
+        active = [other for s, e, other, _ in items if s <= start <= e]
+        if len(active) > MAX_CONCURRENT and cid == active[-1]:
+            yield src.at(
+                ("period", "start"),
+                "concurrent-commitments",
+                f"on {start}, {len(active)} commitments are being implemented at once "
+                f"({', '.join(active)}); at most {MAX_CONCURRENT} may run at the same "
+                "time",
+            )
+
+
+def _progress_rules(plan: LoadedPlan, build_date: dt.date) -> Iterator[Problem]:
+    commitments = plan.commitment_models()
+    for src, log in plan.progress_models():
+        if log.commitment != src.path.stem:
+            yield src.at(
+                ("commitment",),
+                "id-mismatch",
+                f"commitment `{log.commitment}` differs from the file name "
+                f"`{src.path.stem}`; they must be equal",
+            )
+        target = commitments.get(log.commitment)
+        if target is None:
+            yield from _unknown_commitment(plan, src, ("commitment",), log.commitment)
+        milestones = {m.id for m in target[1].milestones} if target else None
+        previous: dt.date | None = None
+        for index, entry in enumerate(log.entries):
+            at = ("entries", index)
+            if previous is not None and entry.date < previous:
+                yield src.at(
+                    (*at, "date"),
+                    "progress-order",
+                    f"dated {entry.date}, before the entry above it ({previous}); "
+                    "entries go oldest first",
+                )
+            previous = max(previous or entry.date, entry.date)
+            if entry.date > build_date:
+                yield src.at(
+                    (*at, "date"), "future-entry", f"dated {entry.date}, after today ({build_date})"
+                )
+            if milestones is not None and entry.milestone not in milestones:
+                yield src.at(
+                    (*at, "milestone"),
+                    "unresolved-reference",
+                    f"commitment `{log.commitment}` has no milestone `{entry.milestone}`"
+                    f"{_choices(milestones)}",
+                )
+
+
+def _choices(ids: set[str] | dict[str, object]) -> str:
+    return f"; its milestones are {', '.join(sorted(ids))}" if ids else ""
+
+
+def _unknown_commitment(
+    plan: LoadedPlan, src: SourceFile, at: tuple[str | int, ...], cid: str
+) -> Iterator[Problem]:
+    # A commitment whose own file failed the schema still exists: don't pile on.
+    if any(s.path.stem == cid for s in plan.commitments):
+        return
+    known = sorted(s.path.stem for s in plan.commitments)
+    listing = f"; the plan's commitments are {', '.join(known)}" if known else ""
+    yield src.at(
+        at, "unresolved-reference", f"there is no commitment `{cid}` in this plan{listing}"
+    )
+
+
+def _assessment_rules(plan: LoadedPlan) -> Iterator[Problem]:
+    inception, src = plan.inception_model(), plan.inception
+    if inception is not None and src is not None:
+        seen: set[str] = set()
+        for index, req in enumerate(inception.requirements):
+            if req.requirement in seen:
+                yield src.at(
+                    ("requirements", index, "requirement"),
+                    "inception-requirements",
+                    f"requirement `{req.requirement}` is assessed twice",
+                )
+            seen.add(req.requirement)
+        missing = [r for r in REQUIREMENTS if r not in seen]
+        if missing:
+            yield src.at(
+                ("requirements",),
+                "inception-requirements",
+                f"each of the six requirements must be assessed; missing: {', '.join(missing)}",
+                key=True,
+            )
+        assessed: set[str] = set()
+        for index, design in enumerate(inception.commitments):
+            at = ("commitments", index, "commitment")
+            yield from (
+                _unknown_commitment(plan, src, at, design.commitment)
+                if (design.commitment not in plan.commitment_models())
+                else iter(())
+            )
+            if design.commitment in assessed:
+                yield src.at(
+                    at, "duplicate-id", f"commitment `{design.commitment}` is assessed twice"
+                )
+            assessed.add(design.commitment)
+    for esrc, end in plan.end_models():
+        if end.commitment != esrc.path.stem:
+            yield esrc.at(
+                ("commitment",),
+                "id-mismatch",
+                f"commitment `{end.commitment}` differs from the file name "
+                f"`{esrc.path.stem}`; they must be equal",
+            )
+        if end.commitment not in plan.commitment_models():
+            yield from _unknown_commitment(plan, esrc, ("commitment",), end.commitment)
