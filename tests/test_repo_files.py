@@ -1,0 +1,149 @@
+"""The repository's own promises: the README's two commands, CI, pre-commit and the workflows."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from actionplan import schemagen
+from actionplan.cli import _parser
+
+REPO = Path(__file__).resolve().parents[1]
+SETUP_COMMAND = "bash scripts/setup.sh && doit"
+TEST_COMMAND = "python3 -m pytest"
+APT_PACKAGES = [
+    "libpango-1.0-0",
+    "libpangoft2-1.0-0",
+    "libharfbuzz-subset0",
+    "fonts-noto-core",
+    "fonts-dejavu-core",
+    "poppler-utils",
+    "chromium",
+]
+
+
+def load_yaml(relative: str) -> Any:
+    """YAML 1.2, as GitHub and pre-commit read it (`on:` is a key, not `true`)."""
+    return YAML(typ="safe").load((REPO / relative).read_text(encoding="utf-8"))
+
+
+def code_blocks(markdown: str) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current = []
+            else:
+                blocks.append(current)
+                current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def readme() -> str:
+    return (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_first_block_holds_exactly_the_two_commands() -> None:
+    first = code_blocks(readme())[0]
+    assert [line for line in first if line.strip()] == [SETUP_COMMAND, TEST_COMMAND]
+    assert first == [SETUP_COMMAND, TEST_COMMAND], "nothing else in the block, not even blanks"
+
+
+def test_readme_first_block_comes_after_one_paragraph() -> None:
+    before = readme().split("```", 1)[0]
+    paragraphs = [p for p in re.split(r"\n\s*\n", before) if p.strip()]
+    assert len(paragraphs) == 2 and paragraphs[0].startswith("# "), paragraphs
+
+
+def test_readme_names_only_real_commands() -> None:
+    actions = _parser()._actions
+    choices = {c for a in actions if isinstance(a, argparse._SubParsersAction) for c in a.choices}
+    named = set(re.findall(r"\bactionplan (?!-)([a-z]+)\b", readme()))
+    named -= {"keeps"}  # prose: "`actionplan` keeps OGP Local action plans as data"
+    assert named and named <= choices, named - choices
+
+
+def test_ci_run_runs_the_readme_commands() -> None:
+    path = REPO / ".ci" / "run"
+    assert os.access(path, os.X_OK)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#!/usr/bin/env bash\n")
+    assert "set -euo pipefail" in text
+    lines = [line.strip() for line in text.splitlines()]
+    assert "bash scripts/setup.sh" in lines
+    assert TEST_COMMAND in lines, "the README's test command, verbatim, as a command of its own"
+    assert lines.index("bash scripts/setup.sh") < lines.index(TEST_COMMAND)
+    assert lines[-1] == TEST_COMMAND, "pytest's exit status (5 for no tests too) is the script's"
+
+
+@pytest.mark.parametrize("script", ["scripts/setup.sh", ".ci/run"])
+def test_shell_scripts_parse(script: str) -> None:
+    done = subprocess.run(["bash", "-n", str(REPO / script)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_setup_script_installs_what_the_build_needs() -> None:
+    text = (REPO / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in text and "DEBIAN_FRONTEND=noninteractive" in text
+    for package in APT_PACKAGES:
+        assert re.search(rf"(?<![\w.-]){re.escape(package)}(?![\w.-])", text), package
+    assert "--no-install-recommends" in text
+    assert "-e '.[test]'" in text
+    assert "npm ci" in text
+
+
+def test_axe_core_is_pinned_and_locked() -> None:
+    package = json.loads((REPO / "package.json").read_text(encoding="utf-8"))
+    assert package["private"] is True
+    version = package["devDependencies"]["axe-core"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"not an exact version: {version}"
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/axe-core"]["version"] == version
+
+
+def test_pre_commit_hook() -> None:
+    hooks = load_yaml(".pre-commit-hooks.yaml")
+    hook = next(h for h in hooks if h["id"] == "actionplan-validate")
+    assert hook["entry"] == "actionplan validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    assert files.search("plans/paris/2024-2026/commitments/budget.yaml")
+    assert files.search("plans/paris/member.yml")
+    assert not files.search("README.md") and not files.search("schemas/member.schema.json")
+
+
+def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_validate_workflow() -> None:
+    workflow = load_yaml(".github/workflows/validate.yml")
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    steps = _steps(workflow)
+    python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python"))
+    assert str(python["with"]["python-version"]) == "3.11"
+    runs = [str(s.get("run", "")) for s in steps]
+    assert any("pip install" in r and "." in r.split() for r in runs)
+    assert any(r.strip() == "actionplan validate --format github" for r in runs)
+
+
+def test_ci_workflow_runs_ci_run() -> None:
+    workflow = load_yaml(".github/workflows/ci.yml")
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    assert any(str(s.get("run", "")).strip() == "bash .ci/run" for s in _steps(workflow))
+
+
+def test_committed_schemas_match_the_models() -> None:
+    assert schemagen.drift(REPO / "schemas") == [], "run `actionplan schemas` and commit"
