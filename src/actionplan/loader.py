@@ -17,6 +17,16 @@ from typing import Any
 # The C parser (libyaml, from ruamel.yaml.clib) is a hard dependency: the pure-Python parser is
 # an order of magnitude slower, and the validator's speed is one of its promises.
 from _ruamel_yaml import CParser as _Parser
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from actionplan.problems import DataPath, Problem, Severity, json_path
 
@@ -33,12 +43,35 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _STR_TAGS = {"tag:yaml.org,2002:str", "!!str"}
+# A plain scalar can only resolve to something other than text if it starts with one of these
+# (null, booleans, numbers, infinities); a date-like scalar never does.
+_SPECIAL_START = frozenset("~nNtTfF-+.0123456789")
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_OPEN = (MappingStartEvent, SequenceStartEvent)
+_CLOSE = (MappingEndEvent, SequenceEndEvent)
 
 
 @dataclass(frozen=True)
 class Position:
     line: int  # 1-based
     column: int  # 1-based
+
+
+# Positions are immutable, so one instance serves every node at the same place in any file:
+# a thousand files have their keys at the same few hundred lines and columns.
+_POSITIONS: dict[tuple[int, int], Position] = {}
+_POSITIONS_MAX = 1 << 16
+
+
+def _position(line: int, column: int) -> Position:
+    """The Position of a parser mark (0-based line and column)."""
+    key = (line, column)
+    pos = _POSITIONS.get(key)
+    if pos is None:
+        pos = Position(line + 1, column + 1)
+        if len(_POSITIONS) < _POSITIONS_MAX:
+            _POSITIONS[key] = pos
+    return pos
 
 
 @dataclass
@@ -69,6 +102,8 @@ class Document:
 
 def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if (value and value[0] not in _SPECIAL_START) or _DATE_LIKE.fullmatch(value):
+        return value  # the common case, text or a date: none of the patterns below can match
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -86,6 +121,10 @@ def resolve_plain(value: str) -> Any:
     if _NAN.match(value):
         return float("nan")
     return value
+
+
+class _TooDeep(Exception):
+    """Stops the parse: libyaml's time grows with the square of the nesting depth."""
 
 
 class _Builder:
@@ -108,10 +147,10 @@ class _Builder:
         documents = 0
         while True:
             event = parser.get_event()
-            kind = type(event).__name__
-            if kind == "StreamEndEvent":
+            kind = type(event)
+            if kind is StreamEndEvent:
                 break
-            if kind != "DocumentStartEvent":  # pragma: no cover - the parser guarantees order
+            if kind is not DocumentStartEvent:  # pragma: no cover - the parser guarantees order
                 continue
             documents += 1
             first = parser.get_event()
@@ -131,11 +170,11 @@ class _Builder:
             self.problem("yaml-empty", None, (), "the file is empty")
 
     def skip(self, parser: Any, event: Any) -> None:
-        depth = 1 if type(event).__name__ in ("MappingStartEvent", "SequenceStartEvent") else 0
+        depth = 1 if isinstance(event, _OPEN) else 0
         while depth:
-            kind = type(parser.get_event()).__name__
-            depth += kind in ("MappingStartEvent", "SequenceStartEvent")
-            depth -= kind in ("MappingEndEvent", "SequenceEndEvent")
+            following = parser.get_event()
+            depth += isinstance(following, _OPEN)
+            depth -= isinstance(following, _CLOSE)
 
     def check_node(self, event: Any, path: DataPath) -> bool:
         """Count the node and report anchors and tags; False means 'do not descend'."""
@@ -153,7 +192,7 @@ class _Builder:
             self.problem(
                 "yaml-too-deep", event.start_mark, path, f"nested more than {MAX_DEPTH} levels deep"
             )
-            return False
+            raise _TooDeep
         if getattr(event, "anchor", None):
             self.problem(
                 "yaml-anchor",
@@ -165,8 +204,8 @@ class _Builder:
         return True
 
     def node(self, parser: Any, event: Any, path: DataPath) -> Any:
-        kind = type(event).__name__
-        if kind == "AliasEvent":
+        kind = type(event)
+        if kind is AliasEvent:
             self.problem(
                 "yaml-alias",
                 event.start_mark,
@@ -175,15 +214,13 @@ class _Builder:
                 "files; write the value out in full",
             )
             return None
-        self.doc.values.setdefault(
-            path, Position(event.start_mark.line + 1, event.start_mark.column + 1)
-        )
+        self.doc.values.setdefault(path, _position(event.start_mark.line, event.start_mark.column))
         if not self.check_node(event, path):
             self.skip(parser, event)
             return None
-        if kind == "ScalarEvent":
+        if kind is ScalarEvent:
             return self.scalar(event, path)
-        if kind == "SequenceStartEvent":
+        if kind is SequenceStartEvent:
             return self.sequence(parser, path)
         return self.mapping(parser, path)
 
@@ -204,27 +241,58 @@ class _Builder:
         return resolve_plain(event.value)
 
     def sequence(self, parser: Any, path: DataPath) -> list[Any]:
+        # The loop inlines `node` for the common case, a plain untagged scalar without anchor,
+        # well within the limits; anything else takes the general path. Same data, positions
+        # and problems either way.
         items: list[Any] = []
+        get_event = parser.get_event
+        values = self.doc.values
+        positions = _POSITIONS
+        deep = len(path) + 1 > MAX_DEPTH
         while True:
-            event = parser.get_event()
-            if type(event).__name__ == "SequenceEndEvent":
+            event = get_event()
+            kind = type(event)
+            if kind is SequenceEndEvent:
                 return items
-            items.append(self.node(parser, event, (*path, len(items))))
+            child = (*path, len(items))
+            if (
+                kind is ScalarEvent
+                and event.tag is None
+                and not event.anchor
+                and not deep
+                and self.nodes < MAX_NODES
+            ):
+                self.nodes += 1
+                mark = event.start_mark
+                pos = positions.get((mark.line, mark.column)) or _position(mark.line, mark.column)
+                values.setdefault(child, pos)
+                items.append(event.value if event.style else resolve_plain(event.value))
+                continue
+            items.append(self.node(parser, event, child))
 
     def mapping(self, parser: Any, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        get_event = parser.get_event
+        values = self.doc.values
+        keys = self.doc.keys
+        positions = _POSITIONS
+        deep = len(path) + 1 > MAX_DEPTH
         while True:
-            event = parser.get_event()
-            if type(event).__name__ == "MappingEndEvent":
+            event = get_event()
+            kind = type(event)
+            if kind is MappingEndEvent:
                 return result
-            key = self.key(parser, event, path)
-            value_event = parser.get_event()
+            if kind is ScalarEvent and event.tag is None and not event.anchor:
+                key: str | None = str(event.value)
+            else:
+                key = self.key(parser, event, path)
+            value_event = get_event()
             if key is None:
                 self.skip(parser, value_event)
                 continue
             child = (*path, key)
             if key in result:
-                first = self.doc.keys[child]
+                first = keys[child]
                 self.problem(
                     "yaml-duplicate-key",
                     event.start_mark,
@@ -233,12 +301,28 @@ class _Builder:
                 )
                 self.skip(parser, value_event)
                 continue
-            self.doc.keys[child] = Position(event.start_mark.line + 1, event.start_mark.column + 1)
+            mark = event.start_mark
+            pos = positions.get((mark.line, mark.column)) or _position(mark.line, mark.column)
+            keys[child] = pos
+            if (
+                type(value_event) is ScalarEvent
+                and value_event.tag is None
+                and not value_event.anchor
+                and not deep
+                and self.nodes < MAX_NODES
+            ):
+                self.nodes += 1
+                mark = value_event.start_mark
+                pos = positions.get((mark.line, mark.column)) or _position(mark.line, mark.column)
+                values.setdefault(child, pos)
+                text = value_event.value
+                result[key] = text if value_event.style else resolve_plain(text)
+                continue
             result[key] = self.node(parser, value_event, child)
 
     def key(self, parser: Any, event: Any, path: DataPath) -> str | None:
-        kind = type(event).__name__
-        if kind == "ScalarEvent" and not event.anchor:
+        kind = type(event)
+        if kind is ScalarEvent and not event.anchor:
             if event.tag not in (None, "!") and event.tag not in _STR_TAGS:
                 self.problem(
                     "yaml-tag",
@@ -247,7 +331,7 @@ class _Builder:
                     f"the tag `{event.tag}` is not allowed on a key",
                 )
             return str(event.value)
-        if kind == "AliasEvent":
+        if kind is AliasEvent:
             self.problem(
                 "yaml-alias",
                 event.start_mark,
@@ -308,12 +392,14 @@ def load_text(text: str, path: Path, display: str | None = None) -> tuple[Docume
     shown = display if display is not None else display_name(path)
     builder = _Builder(path, shown)
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        index = text.index("\x00")
+        line = text[:index].count("\n") + 1
+        column = index - text.rfind("\n", 0, index)
         return builder.doc, [
             Problem(
                 shown,
                 line,
-                1,
+                column,
                 Severity.ERROR,
                 "encoding",
                 "$",
@@ -322,6 +408,8 @@ def load_text(text: str, path: Path, display: str | None = None) -> tuple[Docume
         ]
     try:
         builder.run(_Parser(io.StringIO(text)))
+    except _TooDeep:
+        builder.doc.data = None
     except Exception as exc:  # the parser's own errors carry the problem mark
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]

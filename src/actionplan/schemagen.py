@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -61,8 +62,82 @@ def node_schema(kind: str, path: tuple[str | int, ...]) -> dict[str, Any] | None
     return node
 
 
+# What `iter_localized` needs of a kind's schema, worked out once: for each node, whether it is
+# localized text, and which of its properties and items can hold localized text below them.
+# Subtrees that cannot (dates, people, flags) are not walked at all.
+_Walk = tuple[bool, dict[str, "_Walk"], "_Walk | None"]
+_DataPath = tuple[str | int, ...]
+
+
+class _RecursiveSchema(Exception):
+    """A schema that refers back to itself: walked the slow way."""
+
+
+@cache
+def _localized_walk(kind: str) -> _Walk | None:
+    root = schema_for(kind)
+    defs = root.get("$defs", {})
+    done: dict[int, _Walk | None] = {}
+    busy: set[int] = set()
+
+    def compile_node(schema: Any) -> _Walk | None:
+        while isinstance(schema, dict) and "$ref" in schema:
+            schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+        if not isinstance(schema, dict):
+            return None
+        key = id(schema)
+        if key in done:
+            return done[key]
+        if key in busy:
+            raise _RecursiveSchema(kind)
+        busy.add(key)
+        result: _Walk | None
+        if schema.get("x-localized"):
+            result = (True, {}, None)
+        else:
+            props = {}
+            for name, sub in schema.get("properties", {}).items():
+                walk = compile_node(sub)
+                if walk is not None:
+                    props[name] = walk
+            items = compile_node(schema["items"]) if "items" in schema else None
+            result = (False, props, items) if props or items else None
+        busy.discard(key)
+        done[key] = result
+        return result
+
+    return compile_node(root)
+
+
+def _collect(walk: _Walk, value: Any, path: _DataPath, out: list[tuple[_DataPath, Any]]) -> None:
+    localized, props, items = walk
+    if localized:
+        out.append((path, value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            sub = props.get(key)
+            if sub is not None:
+                _collect(sub, item, (*path, key), out)
+    elif isinstance(value, list) and items is not None:
+        for index, item in enumerate(value):
+            _collect(items, item, (*path, index), out)
+
+
 def iter_localized(kind: str, data: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """Every localized-text value of a document, with its path, found through the schema."""
+    try:
+        walk = _localized_walk(kind)
+    except _RecursiveSchema:
+        yield from _iter_localized_by_schema(kind, data)
+        return
+    if walk is not None:
+        found: list[tuple[_DataPath, Any]] = []
+        _collect(walk, data, (), found)
+        yield from found
+
+
+def _iter_localized_by_schema(kind: str, data: Any) -> Iterator[tuple[_DataPath, Any]]:
+    """`iter_localized` walking the schema itself, for schemas that refer to themselves."""
     root = schema_for(kind)
     defs = root.get("$defs", {})
 
@@ -87,7 +162,14 @@ def iter_localized(kind: str, data: Any) -> Iterator[tuple[tuple[str | int, ...]
 
 def extra_schemas() -> dict[str, dict[str, Any]]:
     """Schemas of outputs (plan.json and the like), registered by later stages."""
-    return {}
+    from actionplan.merge import SCHEMA_FILE, Plan  # the merge stage imports the validator
+
+    return {SCHEMA_FILE: _output_schema(SCHEMA_FILE, Plan)}
+
+
+def _output_schema(name: str, model: type[BaseModel]) -> dict[str, Any]:
+    body = model.model_json_schema(schema_generator=_PlanSchema)
+    return {"$schema": DIALECT, "$id": SCHEMA_BASE + name, **body}
 
 
 def render(schema: dict[str, Any]) -> str:

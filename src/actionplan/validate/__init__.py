@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,6 +51,30 @@ def validate_plan(
     return plan, problems
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, restoring its state afterwards.
+
+    Loading builds hundreds of thousands of small objects (data, paths, positions) that all stay
+    alive until the end of the run and hold no reference cycles; every collection would walk
+    them all again, which took a third of the time of validating a thousand-file repository.
+    Reference counting still frees whatever is dropped; cyclic garbage waits for the next full
+    collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Everything allocated meanwhile is still in the youngest generation, which the next
+        # collection would walk in full; move it to the oldest, walked only now and then
+        # (unless the caller keeps objects frozen itself: those stay as they are).
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def validate_paths(
     paths: Iterable[Path], *, strict: bool = False, today: dt.date | None = None
 ) -> Result:
@@ -56,18 +82,19 @@ def validate_paths(
     collected = Problems()
     plans: list[LoadedPlan] = []
     seen: set[tuple[Path, Path | None]] = set()
-    for path in paths:
-        for files in discover(path):
-            key = (
-                files.member_dir.resolve(),
-                files.cycle_dir.resolve() if files.cycle_dir else None,
-            )
-            if key in seen and not files.only:
-                continue
-            seen.add(key)
-            plan, problems = validate_plan(files, today)
-            plans.append(plan)
-            collected.extend(problems)
+    with _gc_paused():
+        for path in paths:
+            for files in discover(path):
+                key = (
+                    files.member_dir.resolve(),
+                    files.cycle_dir.resolve() if files.cycle_dir else None,
+                )
+                if key in seen and not files.only:
+                    continue
+                seen.add(key)
+                plan, problems = validate_plan(files, today)
+                plans.append(plan)
+                collected.extend(problems)
     items = collected.sorted()
     if strict:
         items = sorted((replace(p, severity=Severity.ERROR) for p in items), key=Problem.sort_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -68,8 +69,33 @@ class LoadedPlan:
         return all(s.model is not None for s in self.sources())
 
 
-def _load(path: Path, kind: str) -> tuple[SourceFile, list[Problem]]:
-    shown = display_name(path)
+class _DisplayNames:
+    """`display_name` for the files of one plan, resolving each folder once, not every file.
+
+    A file's resolved path is its resolved folder joined with its name, unless the name itself
+    is a symbolic link (or `..`): those take the long way, so the names are the same."""
+
+    def __init__(self) -> None:
+        self.cwd = Path.cwd().resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> str:
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        resolved = folder / path.name
+        if path.name in ("", ".", "..") or resolved.is_symlink():
+            return display_name(path)
+        try:
+            return str(resolved.relative_to(self.cwd))
+        except ValueError:
+            return str(path)
+
+
+def _load(
+    path: Path, kind: str, names: Callable[[Path], str] = display_name
+) -> tuple[SourceFile, list[Problem]]:
+    shown = names(path)
     doc, problems = load_file(path, shown)
     src = SourceFile(path=path, display=shown, kind=kind, doc=doc)
     if not problems:
@@ -93,13 +119,15 @@ def load_plan(files: PlanFiles) -> tuple[LoadedPlan, list[Problem]]:
     """Load and schema-check every file of a plan, reporting files that do not belong."""
     plan = LoadedPlan(files=files)
     problems: list[Problem] = []
+    names = _DisplayNames()
     member_path = files.member_dir / "member.yaml"
     if member_path.exists():
-        plan.member, found = _load(member_path, "member")
+        plan.member, found = _load(member_path, "member", names)
         problems += found
     else:
         problems.append(_missing(member_path, "member.yaml"))
     if files.cycle_dir is None:
+        problems += _load_lone_files(plan, files.only - {member_path})
         return plan, problems
     vision_path = files.cycle_dir / "vision.yaml"
     if not vision_path.exists():
@@ -109,10 +137,22 @@ def load_plan(files: PlanFiles) -> tuple[LoadedPlan, list[Problem]]:
         if path.suffix == ".yml" or kind is None or _misplaced(files, path, kind):
             problems.append(_stray(path))
             continue
-        src, found = _load(path, kind)
+        src, found = _load(path, kind, names)
         problems += found
         _attach(plan, src)
     return plan, problems
+
+
+def _load_lone_files(plan: LoadedPlan, paths: set[Path]) -> list[Problem]:
+    """Files given on the command line that stand in no plan folder: checked on their own."""
+    problems: list[Problem] = []
+    for path in sorted(paths):
+        kind = classify(path)
+        if kind is not None and kind != "member":
+            src, found = _load(path, kind)
+            problems += found
+            _attach(plan, src)
+    return problems
 
 
 def _misplaced(files: PlanFiles, path: Path, kind: str) -> bool:

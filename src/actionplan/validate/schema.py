@@ -89,7 +89,8 @@ def _problem_for(src: SourceFile, err: ErrorDetails) -> Problem | None:
         parent = path[:-1]
         node = _node_schema(src.kind, path) or {}
         about = node.get("description", "")
-        hint = f" ({about[0].lower()}{about[1:].rstrip('.')})" if about else ""
+        first = about[:1] if about[1:2].isupper() else about[:1].lower()  # keep "ISO", "URL"
+        hint = f" ({first}{about[1:].rstrip('.')})" if about else ""
         return src.at(
             parent, "schema-missing-key", f"missing required key `{path[-1]}`{hint}", key=True
         )
@@ -128,10 +129,25 @@ def _problem_for(src: SourceFile, err: ErrorDetails) -> Problem | None:
             path, "schema-type", f"{field}: {_type_message(etype, err)}, found {_describe(value)}"
         )
     if etype == "string_pattern_mismatch":
-        node = _node_schema(src.kind, path) or {}
-        about = node.get("description") or f"text matching {node.get('pattern')}"
-        return src.at(path, "schema-format", f"{field} is {_describe(value)}; expected: {about}")
+        return _format_problem(src, path, field, value)
     return src.at(path, "schema-value", f"{field}: {err['msg']}")
+
+
+def _format_problem(src: SourceFile, path: DataPath, field: str, value: Any) -> Problem:
+    if path and path[-1] == "[key]":  # a key of a localized mapping: a language code
+        return src.at(
+            path[:-1],
+            "schema-format",
+            f"key `{value}` is not a language code; expected: an ISO 639-1 code such as "
+            "`en`, `fr` or `es`",
+            key=True,
+        )
+    node = _node_schema(src.kind, path) or {}
+    pattern = node.get("pattern")
+    about = node.get("description") or (
+        f"text matching {pattern}" if pattern else "text that is not blank"
+    )
+    return src.at(path, "schema-format", f"{field} is {_describe(value)}; expected: {about}")
 
 
 _EXPECTED = {
@@ -161,13 +177,13 @@ def _empty_values(src: SourceFile, node: Any, path: DataPath, out: list[Problem]
                         f"`{key}` is empty; write a value or remove the key",
                     )
                 )
-            else:
+            elif isinstance(value, (dict, list)):  # text, numbers and flags hold nothing
                 _empty_values(src, value, (*path, key), out)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             if value is None:
                 out.append(src.at((*path, index), "schema-empty", "empty list item; remove it"))
-            else:
+            elif isinstance(value, (dict, list)):
                 _empty_values(src, value, (*path, index), out)
 
 

@@ -1,0 +1,442 @@
+"""Benchmark: `actionplan validate` against `check-jsonschema` on the same commitment files.
+
+Run it from the repository root (the project installed, `check-jsonschema` on the path)::
+
+    python benchmarks/validate.py                  # 200 members x 5 commitments = 1,000 files
+    python benchmarks/validate.py --members 20 --repeat 3
+    python benchmarks/validate.py --keep           # keep the generated tree and print where
+
+It writes a synthetic plans repository into a temporary folder: per member a `member.yaml`
+and one cycle (`vision.yaml`, commitments with milestones and prose of realistic length, and a
+progress log per commitment), all valid per FORMAT.md. It first checks that both tools accept
+the data (exit 0, no problem reported) and that check-jsonschema checked every commitment file,
+then times, as subprocesses by wall time over `--repeat` runs (in alternating order):
+
+  (a) `actionplan validate <tmp>`: the whole repository, every file, the rules across files,
+      lines and columns of every value recorded;
+  (b) `check-jsonschema --schemafile schemas/commitment.schema.json <every commitment file>`:
+      the commitment files alone against the same schema.
+
+It prints the median and minimum of each, the ratio actionplan / check-jsonschema of the
+medians, whether the target "on 1,000 commitment files the validator takes at most half of
+check-jsonschema's wall time" holds, and the peak resident memory of each tool (ru_maxrss of
+the child, from os.wait4) against the total size of the input. It is a measurement, not a
+test: it exits 0 whatever the figures, and 1 only when a tool rejects the generated data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SCHEMA = REPO / "schemas" / "commitment.schema.json"
+TARGET_RATIO = 0.5
+
+_VOCABULARY = (
+    "open government participation transparency accountability citizens council budget "
+    "data portal residents public consultation municipal services procurement contracts "
+    "neighbourhood district forum civil society organisations local community access "
+    "information records publication decisions meetings agenda minutes oversight audit "
+    "integrity complaints feedback platform digital inclusive women youth elderly people "
+    "disabilities languages translation accessible training staff officials departments "
+    "mayor office planning housing mobility environment climate water waste health schools "
+    "libraries grants funding allocation monitoring indicators evaluation report quarterly "
+    "annual review progress milestones commitment plan strategy policy regulation standard "
+    "dataset open format license reuse journalists researchers universities partners "
+    "network working group co-creation dialogue workshop survey proposals vote deliberation"
+)
+_WORDS = _VOCABULARY.split()
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(9, 22))]
+    return " ".join(words).capitalize() + "."
+
+
+def _prose(rng: random.Random, sentences: int) -> str:
+    return " ".join(_sentence(rng) for _ in range(sentences))
+
+
+def _block(key: str, text: str, indent: int) -> str:
+    """A folded block scalar, as people write long prose in YAML."""
+    pad = " " * indent
+    body = textwrap.fill(text, width=88, initial_indent=pad + "  ", subsequent_indent=pad + "  ")
+    return f"{pad}{key}: >-\n{body}\n"
+
+
+def _localized(
+    rng: random.Random, key: str, languages: Sequence[str], sentences: int, indent: int
+) -> str:
+    """Localized text: a plain block for one language, a mapping of blocks for several."""
+    if len(languages) == 1:
+        return _block(key, _prose(rng, sentences), indent)
+    out = f"{' ' * indent}{key}:\n"
+    for code in languages:
+        out += _block(code, _prose(rng, sentences), indent + 2)
+    return out
+
+
+def _short(rng: random.Random, key: str, languages: Sequence[str], indent: int) -> str:
+    pad = " " * indent
+    if len(languages) == 1:
+        return f"{pad}{key}: {_sentence(rng)[:-1]}\n"
+    return f"{pad}{key}:\n" + "".join(
+        f"{pad}  {code}: {_sentence(rng)[:-1]}\n" for code in languages
+    )
+
+
+def _member(rng: random.Random, slug: str, index: int, languages: Sequence[str]) -> str:
+    return (
+        "# yaml-language-server: $schema=../../schemas/member.schema.json\n"
+        f"id: {slug}\n" + _short(rng, "name", languages, 0) + "country: FR\n"
+        f"languages: [{', '.join(languages)}]\n"
+        f"website: https://www.example.org/{slug}/open-government\n"
+        "point_of_contact:\n"
+        f"  name: Camille Martin {index}\n"
+        "  role: Open government officer\n"
+        "  organization: Mayor's office\n"
+        f"  email: open.gov{index}@example.org\n"
+        "  phone: +33 1 23 45 67 89\n"
+        "monitoring_body:\n"
+        f"  name: Independent Research Institute {index}\n"
+        "  kind: organization\n"
+        f"  email: monitoring{index}@example.org\n"
+    )
+
+
+def _vision(rng: random.Random, languages: Sequence[str]) -> str:
+    out = "# yaml-language-server: $schema=../../../schemas/vision.schema.json\n"
+    out += _short(rng, "title", languages, 0)
+    out += "period:\n  start: 2022-01-01\n  end: 2023-12-31\nterm_end: 2026-03-31\n"
+    for key, n in (
+        ("foreword", 4),
+        ("long_term_vision", 6),
+        ("challenges", 6),
+        ("objectives", 5),
+        ("alignment", 3),
+        ("coordination", 3),
+    ):
+        out += _localized(rng, key, languages, n, 0)
+    out += "co_creation:\n" + _localized(rng, "process", languages, 6, 2) + "  participants:\n"
+    roles = (
+        "government-point-of-contact",
+        "civil-society-counterpart",
+        "monitoring-body",
+        "affected-community",
+        "other-government-staff",
+        "strategic-stakeholder",
+    )
+    for i, role in enumerate(roles):
+        out += f"    - name: Participant {i}\n      organization: Organisation {i}\n"
+        out += f"      role: {role}\n"
+    out += _localized(rng, "monitoring", languages, 4, 0)
+    out += (
+        "approval:\n  date: 2021-12-15\n  approved_by:\n"
+        "    - name: City council\n      organization: City\n      kind: council\n"
+        "    - name: Open government forum\n      organization: Forum\n      kind: forum\n"
+    )
+    return out
+
+
+def _commitment(
+    rng: random.Random, cid: str, number: int, languages: Sequence[str], milestones: int
+) -> str:
+    start_month = 1 + number % 6
+    out = "# yaml-language-server: $schema=../../../../schemas/commitment.schema.json\n"
+    out += f"id: {cid}\n"
+    out += _short(rng, "title", languages, 0)
+    out += _localized(rng, "summary", languages, 3, 0)
+    out += f"period:\n  start: 2022-{start_month:02d}-01\n  end: 2023-11-30\n"
+    out += "lead:\n" + _short(rng, "agency", languages, 2)
+    out += (
+        "  contact:\n"
+        f"    name: Lead Person {number}\n"
+        "    role: Head of department\n"
+        "    organization: City\n"
+        f"    email: lead{number}@example.org\n"
+    )
+    out += "other_actors:\n  government:\n    - name: Digital services department\n"
+    out += _localized(rng, "contribution", languages, 1, 6)
+    out += "  civil_society:\n    - name: Open Knowledge local group\n"
+    out += _localized(rng, "contribution", languages, 1, 6)
+    out += "    - name: Residents' association\n"
+    out += "  private_sector: []\n  other: []\n"
+    for key, n in (
+        ("problem", 5),
+        ("causes", 4),
+        ("status_quo", 4),
+        ("solution", 6),
+        ("results", 4),
+    ):
+        out += _localized(rng, key, languages, n, 0)
+    out += "ogp_values:\n"
+    for key in ("transparency", "participation", "inclusion"):
+        out += _localized(rng, key, languages, 2, 2)
+    out += _localized(rng, "resources", languages, 2, 0)
+    out += _localized(rng, "risks", languages, 2, 0)
+    out += "open_gov_challenge:\n  submitted: false\n  area: access-to-information\n"
+    out += "milestones:\n"
+    for m in range(milestones):
+        begin = f"2022-{start_month + 2 * m:02d}-01"
+        end = f"2023-{1 + 3 * m:02d}-28"
+        out += f"  - id: m{m + 1}\n"
+        out += _short(rng, "title", languages, 4)
+        out += _localized(rng, "expected_output", languages, 2, 4)
+        out += f"    start: {begin}\n    end: {end}\n    lead: Department {m}\n"
+        out += "    stakeholders:\n      - Civil society forum\n      - Residents\n"
+    return out
+
+
+def _progress(rng: random.Random, cid: str, languages: Sequence[str], milestones: int) -> str:
+    out = "# yaml-language-server: $schema=../../../../schemas/progress.schema.json\n"
+    out += f"commitment: {cid}\nentries:\n"
+    day = dt.date(2023, 3, 1)
+    for m in range(milestones):
+        for status in ("in-progress", "complete"):
+            out += f"  - date: {day.isoformat()}\n"
+            out += f"    milestone: m{m + 1}\n    status: {status}\n"
+            out += _localized(rng, "note", languages, 2, 4)
+            out += (
+                "    evidence:\n"
+                f"      - title: Report {m}\n"
+                f"        url: https://www.example.org/reports/{cid}-{m}.pdf\n"
+                "    reported_by: Open government officer\n"
+            )
+            day += dt.timedelta(days=9)
+    return out
+
+
+@dataclass
+class Tree:
+    root: Path
+    commitment_files: list[Path]
+    files: int
+    bytes: int
+
+
+def generate(root: Path, members: int, commitments: int, milestones: int, seed: int) -> Tree:
+    """Write `members` valid plans under root/plans; every fourth member is bilingual."""
+    rng = random.Random(seed)
+    files: list[Path] = []
+    commitment_files: list[Path] = []
+
+    def write(path: Path, text: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+
+    for i in range(members):
+        slug = f"member-{i:04d}"
+        languages = ("en", "fr") if i % 4 == 3 else ("en",)
+        member_dir = root / "plans" / slug
+        write(member_dir / "member.yaml", _member(rng, slug, i, languages))
+        cycle = member_dir / "2022-2023"
+        write(cycle / "vision.yaml", _vision(rng, languages))
+        for c in range(commitments):
+            cid = f"commitment-{c + 1}"
+            path = cycle / "commitments" / f"{cid}.yaml"
+            write(path, _commitment(rng, cid, c, languages, milestones))
+            commitment_files.append(path)
+            write(cycle / "progress" / f"{cid}.yaml", _progress(rng, cid, languages, milestones))
+    total = sum(p.stat().st_size for p in files)
+    return Tree(root, commitment_files, len(files), total)
+
+
+def _tool(name: str) -> str:
+    """The console script next to this interpreter (no pyenv or other shim in the timing)."""
+    local = Path(sys.executable).parent / name
+    if local.exists():
+        return str(local)
+    found = shutil.which(name)
+    if found is None:
+        sys.exit(f"benchmark: `{name}` not found")
+    return found
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu_seconds: float  # user + system: less disturbed than wall time by a busy machine
+    maxrss_kib: int
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(argv: Sequence[str], cwd: Path) -> Run:
+    """Run one command; wall time, and the child's own peak memory from wait4."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            seconds,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss,  # KiB on Linux
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
+
+
+def _fail(what: str, result: Run) -> None:
+    print(f"benchmark: {what} failed (exit {result.returncode})", file=sys.stderr)
+    print(result.stdout[-3000:], result.stderr[-3000:], sep="\n", file=sys.stderr)
+    sys.exit(1)
+
+
+def _check_tools(
+    actionplan: list[str], checker: list[str], tree: Tree, checker_verbose: list[str]
+) -> None:
+    """Both tools accept the data, and check-jsonschema saw every commitment file."""
+    result = run(actionplan, tree.root)
+    if result.returncode != 0 or result.stdout.strip():
+        _fail("actionplan validate", result)
+    print(f"actionplan:        {result.stderr.strip()}")
+    result = run(checker, tree.root)
+    if result.returncode != 0:
+        _fail("check-jsonschema", result)
+    result = run(checker_verbose, tree.root)
+    if result.returncode != 0:
+        _fail("check-jsonschema -vv", result)
+    wanted = {str(p) for p in tree.commitment_files}
+    listed = {line.strip() for line in result.stdout.splitlines()} & wanted
+    if listed != wanted:
+        print(
+            f"benchmark: check-jsonschema listed {len(listed)} of {len(wanted)} files",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+    print(f"check-jsonschema:  ok, checked {len(listed)} of {len(wanted)} commitment files")
+    # One broken file must fail it: the files are really parsed and validated, not skipped.
+    victim = tree.commitment_files[len(tree.commitment_files) // 2]
+    original = victim.read_text(encoding="utf-8")
+    victim.write_text(original.replace("ogp_values:", "ogp_valeus:", 1), encoding="utf-8")
+    try:
+        broken = run(checker, tree.root)
+        broken_ap = run(actionplan, tree.root)
+    finally:
+        victim.write_text(original, encoding="utf-8")
+    if broken.returncode != 1 or broken_ap.returncode != 1:
+        print("benchmark: a broken commitment file went unnoticed", file=sys.stderr)
+        sys.exit(1)
+
+
+def _fmt_mib(kib: int) -> str:
+    return f"{kib / 1024:.1f} MiB"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--members", type=int, default=200, help="members (default 200)")
+    parser.add_argument("--commitments", type=int, default=5, help="per plan (default 5)")
+    parser.add_argument("--milestones", type=int, default=3, help="per commitment (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--schema", type=Path, default=DEFAULT_SCHEMA)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--keep", action="store_true", help="keep the generated tree")
+    args = parser.parse_args(argv)
+    if not 1 <= args.commitments <= 5 or not 1 <= args.milestones <= 4:
+        parser.error("--commitments must be 1-5 and --milestones 1-4 to keep the plans valid")
+
+    root = Path(tempfile.mkdtemp(prefix="actionplan-bench-"))
+    try:
+        tree = generate(root, args.members, args.commitments, args.milestones, args.seed)
+        commitment_bytes = sum(p.stat().st_size for p in tree.commitment_files)
+        print(
+            f"generated {tree.files} files ({tree.bytes / 1e6:.2f} MB) in {root}: "
+            f"{len(tree.commitment_files)} commitment files "
+            f"({commitment_bytes / 1e6:.2f} MB, {commitment_bytes // len(tree.commitment_files)} "
+            "bytes each on average)"
+        )
+        env_note = os.environ.get("SOURCE_DATE_EPOCH")
+        if env_note:
+            print(f"SOURCE_DATE_EPOCH={env_note}")
+        actionplan = [_tool("actionplan"), "validate", str(root)]
+        files = [str(p) for p in tree.commitment_files]
+        schema = str(args.schema.resolve())
+        checker = [_tool("check-jsonschema"), "--schemafile", schema, *files]
+        checker_verbose = [_tool("check-jsonschema"), "-vv", "--schemafile", schema, *files]
+        _check_tools(actionplan, checker, tree, checker_verbose)
+
+        timings: dict[str, list[Run]] = {"actionplan": [], "check-jsonschema": []}
+        commands = {"actionplan": actionplan, "check-jsonschema": checker}
+        for i in range(args.repeat):
+            order = list(commands) if i % 2 == 0 else list(reversed(commands))
+            for name in order:
+                result = run(commands[name], root)
+                if result.returncode != 0:
+                    _fail(name, result)
+                timings[name].append(result)
+
+        med = {n: statistics.median(r.seconds for r in runs) for n, runs in timings.items()}
+        low = {n: min(r.seconds for r in runs) for n, runs in timings.items()}
+        cpu = {n: statistics.median(r.cpu_seconds for r in runs) for n, runs in timings.items()}
+        rss = {n: max(r.maxrss_kib for r in runs) for n, runs in timings.items()}
+        ratio = med["actionplan"] / med["check-jsonschema"]
+        print()
+        print(f"{len(files)} commitment files, {tree.files} files in all, {args.repeat} runs each")
+        print(
+            f"{'tool':<36} {'files':>6} {'median s':>9} {'min s':>8} {'cpu s':>7} {'peak RSS':>10}"
+        )
+        rows = (
+            ("(a) actionplan validate <tree>", "actionplan", tree.files),
+            ("(b) check-jsonschema <commitments>", "check-jsonschema", len(files)),
+        )
+        for label, name, count in rows:
+            print(
+                f"{label:<36} {count:>6} {med[name]:>9.3f} {low[name]:>8.3f} "
+                f"{cpu[name]:>7.3f} {_fmt_mib(rss[name]):>10}"
+            )
+        print(
+            f"ratio actionplan / check-jsonschema: {ratio:.2f} (medians of wall time), "
+            f"{low['actionplan'] / low['check-jsonschema']:.2f} (minimums), "
+            f"{cpu['actionplan'] / cpu['check-jsonschema']:.2f} (medians of CPU time)"
+        )
+        print(
+            f"actionplan per file: {med['actionplan'] / tree.files * 1000:.2f} ms; "
+            f"check-jsonschema per file: {med['check-jsonschema'] / len(files) * 1000:.2f} ms"
+        )
+        holds = ratio <= TARGET_RATIO
+        print(
+            f"target (at most {TARGET_RATIO:.0%} of check-jsonschema's wall time on "
+            f"{len(files):,} commitment files): {'HOLDS' if holds else 'MISSED'}"
+        )
+        if len(files) < 1000:
+            print("  (fewer than 1,000 commitment files: not the issue's measurement)")
+        print(
+            f"(c) actionplan on the commitment files' plans is (a): it validates every "
+            f"file of the {args.members} plans, commitments included"
+        )
+        print(
+            f"(d) actionplan peak RSS {_fmt_mib(rss['actionplan'])} for "
+            f"{tree.bytes / 1e6:.2f} MB of input "
+            f"({rss['actionplan'] * 1024 / tree.bytes:.1f}x the input size)"
+        )
+    finally:
+        if args.keep:
+            print(f"kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Merge stage: the files of one valid plan as one model, and its `plan.json`.
+
+Every output is built from a `Plan`. `plan.json` holds it with every language, keys in the
+models' field order, dates written YYYY-MM-DD and optional keys absent rather than null, so the
+same files always give the same bytes. Its schema, `schemas/plan.schema.json`, is generated
+from `Plan` like the schemas of the plan files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+from pydantic import Field, StrictBool, StringConstraints
+
+from actionplan.model import (
+    Commitment,
+    EndOfCommitment,
+    FinalSummary,
+    Inception,
+    Member,
+    ProgressLog,
+    Vision,
+)
+from actionplan.model.common import Closed, IsoDate, LocalizedText, Slug
+from actionplan.validate import build_date
+
+if TYPE_CHECKING:
+    from actionplan.validate.plan import LoadedPlan
+
+SCHEMA_FILE = "plan.schema.json"
+_T = TypeVar("_T")
+
+Cycle = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{4}$"),
+    Field(description="The years of the plan's start and end: `YYYY-YYYY`."),
+]
+
+
+class Plan(Closed):
+    """One action plan merged from its files: what every output is built from.
+
+    Closed like the plan files; computed data (milestone and commitment statuses) is added by
+    later stages as new fields, after the source documents and before `draft`.
+    """
+
+    member: Member
+    """The member (member.yaml)."""
+    cycle: Cycle
+    """The plan's cycle, named after the years of its period."""
+    vision: Vision
+    """The strategic vision (vision.yaml)."""
+    commitments: list[Commitment]
+    """The commitments, ordered by start date, then id."""
+    progress: dict[Slug, ProgressLog] = {}
+    """Progress logs by commitment id, in the commitments' order."""
+    inception: Inception | None = None
+    """The inception assessment, once written."""
+    end_of_commitment: dict[Slug, EndOfCommitment] = {}
+    """End-of-commitment assessments by commitment id, in the commitments' order."""
+    final_summary: FinalSummary | None = None
+    """The final summary of the cycle, once written."""
+    draft: StrictBool
+    """True while the plan has no approval: every output is then marked as a draft."""
+    build_date: IsoDate
+    """The date of the build (the UTC date of SOURCE_DATE_EPOCH when set)."""
+
+    @property
+    def primary_language(self) -> str:
+        """The member's first language: the language of plain text."""
+        return self.member.languages[0]
+
+    @property
+    def key(self) -> str:
+        """`<member>/<cycle>`: where the plan's outputs land under build/."""
+        return f"{self.member.id}/{self.cycle}"
+
+
+class MergeError(ValueError):
+    """The plan cannot be merged: a file is missing or failed its schema."""
+
+
+def _ordered(items: dict[str, _T], order: dict[str, int]) -> dict[str, _T]:
+    keys = sorted(items, key=lambda key: (order.get(key, len(order)), key))
+    return {key: items[key] for key in keys}
+
+
+def merge(loaded: LoadedPlan, *, today: dt.date | None = None) -> Plan:
+    """The merged plan of a loaded plan whose files all passed their schemas."""
+    member, vision = loaded.member_model, loaded.vision_model
+    if not loaded.complete or member is None or vision is None:
+        raise MergeError(f"{loaded.files.key}: the plan has invalid or missing files")
+    commitments = sorted(
+        (model for _, model in loaded.commitment_models().values()),
+        key=lambda c: (c.period.start, c.id),
+    )
+    order = {c.id: index for index, c in enumerate(commitments)}
+    progress = {m.commitment: m for _, m in loaded.progress_models()}
+    ends = {m.commitment: m for _, m in loaded.end_models()}
+    return Plan(
+        member=member,
+        cycle=f"{vision.period.start.year}-{vision.period.end.year}",
+        vision=vision,
+        commitments=commitments,
+        progress=_ordered(progress, order),
+        inception=loaded.inception_model(),
+        end_of_commitment=_ordered(ends, order),
+        final_summary=loaded.final_model(),
+        draft=vision.approval is None,
+        build_date=today or build_date(),
+    )
+
+
+def plan_json(plan: Plan) -> str:
+    """`plan.json`: the merged plan, every language, byte-identical for the same inputs."""
+    data = plan.model_dump(mode="json", exclude_none=True)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def localized(value: LocalizedText, lang: str, primary: str) -> tuple[str, str]:
+    """The text of a localized value in `lang`, else in the primary language; and its language.
+
+    A plain string is in the primary language.
+    """
+    if isinstance(value, str):
+        return value, primary
+    for code in (lang, primary):
+        if code in value:
+            return value[code], code
+    code = next(iter(value))  # a valid plan always holds the primary language
+    return value[code], code
+
+
+@dataclass(frozen=True)
+class TextField:
+    """One text of a plan as a reader of one language sees it."""
+
+    path: str
+    """Where it is in plan.json (JSONPath)."""
+    text: str
+    """The text, in the reader's language or the primary language."""
+    markdown: bool
+    """True for prose (localized text, Markdown); False for plain text (names, e-mails)."""
+
+
+# Plain text, e-mail addresses and telephone numbers: every string a reader must find besides
+# the prose. Ids, codes, enum values, dates and URLs are not text a reader looks for.
+_PLAIN_PATTERNS = (r"\S", r"^[^@\s]+@[^@\s]+\.[^@\s]+$", r"^\+?[0-9 ().-]{4,}$")
+
+
+def text_fields(plan: Plan, lang: str) -> list[TextField]:
+    """Every prose and plain-text value of the plan, as shown to a reader of `lang`.
+
+    Walks plan.json along its schema, so a field added to the models is never left out:
+    tests look each of these up in every output.
+    """
+    schema = _plan_schema()
+    walker = _TextWalker(schema.get("$defs", {}), lang, plan.primary_language)
+    return list(walker.walk(schema, plan.model_dump(mode="json", exclude_none=True), "$"))
+
+
+@cache
+def _plan_schema() -> dict[str, Any]:
+    from actionplan.schemagen import extra_schemas
+
+    return extra_schemas()[SCHEMA_FILE]
+
+
+@dataclass(frozen=True)
+class _TextWalker:
+    defs: dict[str, Any]
+    lang: str
+    primary: str
+
+    def walk(self, schema: dict[str, Any], value: Any, path: str) -> Iterator[TextField]:
+        while "$ref" in schema:
+            schema = self.defs[schema["$ref"].rsplit("/", 1)[-1]]
+        if schema.get("x-localized"):
+            yield TextField(path, localized(value, self.lang, self.primary)[0], True)
+        elif isinstance(value, str):
+            if schema.get("pattern") in _PLAIN_PATTERNS and "enum" not in schema:
+                yield TextField(path, value, False)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from self.walk(schema.get("items", {}), item, f"{path}[{index}]")
+        elif isinstance(value, dict):
+            yield from self._mapping(schema, value, path)
+
+    def _mapping(
+        self, schema: dict[str, Any], value: dict[str, Any], path: str
+    ) -> Iterator[TextField]:
+        props = schema.get("properties", {})
+        patterns = list(schema.get("patternProperties", {}).values())
+        for key, item in value.items():
+            sub = props.get(key) or (patterns[0] if patterns else {})
+            name = (
+                f"{path}.{key}"
+                if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key)
+                else f"{path}['{key}']"
+            )
+            yield from self.walk(sub, item, name)

@@ -1,0 +1,207 @@
+"""The action plan as HTML: one self-contained document per language, from Jinja2 templates.
+
+Templates run in a sandbox with autoescaping and `StrictUndefined`; plan text goes through the
+Markdown renderer (raw HTML shown as text); labels come from the catalogues. The stylesheet is
+inlined, so the file opens on its own and never fetches anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from actionplan.merge import Plan, localized
+from actionplan.model.common import LocalizedText, Period
+from actionplan.render.labels import Labels, enum_groups, load_labels, text_direction
+from actionplan.render.markdown import render_block, render_inline, to_text
+
+ACTION_PLAN = "action-plan.html.j2"
+STYLESHEET = "style.css"
+PRINT_STYLESHEET = "print.css"
+
+
+@cache
+def _environment(templates: Path) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def environment(templates: Path) -> SandboxedEnvironment:
+    """The sandboxed, autoescaping, strict Jinja2 environment of a templates folder."""
+    return _environment(templates.resolve())
+
+
+def template_dependencies(templates: Path, name: str) -> list[Path]:
+    """The template `name` and every template it extends, includes or imports, recursively."""
+    env = environment(templates)
+    assert env.loader is not None
+    seen: dict[str, None] = {}
+    pending = [name]
+    while pending:
+        current = pending.pop(0)
+        if current in seen:
+            continue
+        seen[current] = None
+        source, _, _ = env.loader.get_source(env, current)
+        referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        if None in referenced:
+            raise ValueError(f"{current}: a template named at run time cannot be tracked")
+        pending.extend(sorted(ref for ref in referenced if ref is not None))
+    return [templates / item for item in seen]
+
+
+def html_dependencies(templates: Path, name: str = ACTION_PLAN) -> list[Path]:
+    """Every file a rendering reads: templates, stylesheets and label catalogues (file_dep)."""
+    files = template_dependencies(templates, name)
+    files += [templates / STYLESHEET]
+    if (templates / PRINT_STYLESHEET).is_file():
+        files.append(templates / PRINT_STYLESHEET)
+    files += sorted((templates / "labels").glob("*.yaml"))
+    return files
+
+
+@dataclass(frozen=True)
+class View:
+    """What templates call: labels, dates and plan text, each marked with its language."""
+
+    plan: Plan
+    labels: Labels
+    lang: str
+    primary: str
+    dir: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dir", text_direction(self.lang))
+
+    def lang_attrs(self, code: str) -> Markup:
+        """` lang=".." dir=".."` for content not in the document's language."""
+        if code == self.lang:
+            return Markup("")
+        attrs = f' lang="{escape(code)}"'
+        if text_direction(code) != self.dir:
+            attrs += f' dir="{text_direction(code)}"'
+        return Markup(attrs)
+
+    def _span(self, code: str, html: str) -> Markup:
+        if code == self.lang:
+            return Markup(html)
+        return Markup(f"<span{self.lang_attrs(code)}>{html}</span>")
+
+    def label(self, key: str, **values: object) -> Markup:
+        """A label as HTML, marked English when the document's language has no catalogue.
+
+        Values filled in (dates, numbers) are in the document's language, and marked so.
+        """
+        html = escape(self.labels.text(key))
+        if values:
+            html = html.format_map({name: self._filled(v) for name, v in values.items()})
+        return self._span(self.labels.catalogue, html)
+
+    def _filled(self, value: object) -> Markup:
+        if not self.labels.fallback:
+            return escape(value)
+        return Markup(f'<span lang="{escape(self.lang)}" dir="{self.dir}">{escape(value)}</span>')
+
+    def label_text(self, key: str, **values: object) -> str:
+        """A label as plain text (for `<title>` and attributes)."""
+        return self.labels.text(key, **values)
+
+    def enum(self, group: str, value: str) -> Markup:
+        return self._span(self.labels.catalogue, str(escape(self.labels.enum(group, value))))
+
+    def yes_no(self, flag: bool) -> Markup:
+        return self.label("boolean.true" if flag else "boolean.false")
+
+    def date(self, day: dt.date) -> str:
+        return self.labels.date(day)
+
+    def country(self, code: str) -> str:
+        return self.labels.country(code)
+
+    def period(self, span: Period) -> Markup:
+        return self.label("document.period", start=self.date(span.start), end=self.date(span.end))
+
+    def inline(self, value: LocalizedText) -> Markup:
+        """Plan text inside a line (titles, names, table cells)."""
+        text, code = localized(value, self.lang, self.primary)
+        return self._span(code, render_inline(text))
+
+    def prose(self, value: LocalizedText) -> Markup:
+        """Plan text as blocks: paragraphs, lists."""
+        text, code = localized(value, self.lang, self.primary)
+        return Markup(f'<div class="prose"{self.lang_attrs(code)}>\n{render_block(text)}</div>')
+
+    def plain(self, value: LocalizedText) -> str:
+        """Plan text without markup, for `<title>`."""
+        return to_text(localized(value, self.lang, self.primary)[0])
+
+    def plain_span(self, value: LocalizedText) -> Markup:
+        """Plan text without markup but with its language, for links (no link in a link)."""
+        text, code = localized(value, self.lang, self.primary)
+        return self._span(code, str(escape(to_text(text))))
+
+
+def _stylesheets(templates: Path, for_print: bool) -> list[Markup]:
+    names = [STYLESHEET] + ([PRINT_STYLESHEET] if for_print else [])
+    sheets = []
+    for name in names:
+        path = templates / name
+        if path.is_file():
+            sheets.append(Markup(path.read_text(encoding="utf-8")))
+    return sheets
+
+
+_HELPERS = (
+    "label",
+    "label_text",
+    "enum",
+    "yes_no",
+    "date",
+    "period",
+    "inline",
+    "prose",
+    "plain",
+    "plain_span",
+    "lang_attrs",
+    "country",
+)
+
+
+def _context(plan: Plan, view: View) -> dict[str, Any]:
+    numbers = {c.id: index for index, c in enumerate(plan.commitments, start=1)}
+    helpers = {name: getattr(view, name) for name in _HELPERS}
+    return helpers | {
+        "plan": plan,
+        "lang": view.lang,
+        "dir": view.dir,
+        "commitment_by_id": {c.id: c for c in plan.commitments},
+        "number_of": numbers,
+        "milestone_titles": {c.id: {m.id: m.title for m in c.milestones} for c in plan.commitments},
+        "ogp_values": enum_groups()["ogp_value"],
+        "actor_groups": ("government", "civil_society", "private_sector", "other"),
+    }
+
+
+def render_action_plan(plan: Plan, lang: str, templates: Path, for_print: bool = False) -> str:
+    """The action plan in `lang` as one HTML document; with `for_print`, the print CSS too."""
+    view = View(
+        plan=plan, labels=load_labels(templates, lang), lang=lang, primary=plan.primary_language
+    )
+    template = environment(templates).get_template(ACTION_PLAN)
+    context = _context(plan, view)
+    context["stylesheets"] = _stylesheets(templates, for_print)
+    return template.render(context)

@@ -1,0 +1,181 @@
+"""Helpers shared by the tests: case folders merged over the base repository, the CLI in-process.
+
+A case folder (`tests/cases/valid/<case>/` or `tests/cases/invalid/<case>/`) overlays the
+complete valid repository of `tests/cases/base/`:
+
+- files under the case's `plans/` replace or add files of the base;
+- `delete.txt` lists paths (relative to the repository root) to remove, files or folders;
+- `expected.txt` lists, one a line, the problems the case must report, each written
+  `FILE:LINE:COL: SEVERITY [RULE]`, optionally followed by the start of the message
+  (` ... ` stands for any text); lines starting with `#` are comments;
+- `case.txt` holds options, one a line:
+  `strict` (warnings only: exit 0 without --strict, 1 with it),
+  `partial` (other problems may be reported besides the expected ones),
+  `build-date YYYY-MM-DD` (SOURCE_DATE_EPOCH; default 2026-01-01),
+  `append FILE COUNT TEXT` (append the line TEXT COUNT times to FILE, for big inputs).
+
+Run `python tests/helpers.py tests/cases/invalid/<case>` to see what a case reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actionplan.cli import main
+
+TESTS = Path(__file__).resolve().parent
+CASES = TESTS / "cases"
+BASE = CASES / "base"
+DEFAULT_BUILD_DATE = dt.date(2026, 1, 1)
+PREFIX = re.compile(
+    r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning) "
+    r"\[(?P<rule>[a-z0-9-]+)\]"
+)
+
+
+def epoch_of(day: dt.date) -> str:
+    """SOURCE_DATE_EPOCH for midnight UTC of `day`."""
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
+
+
+@dataclass
+class Append:
+    file: str
+    count: int
+    text: str
+
+
+@dataclass
+class Case:
+    path: Path
+    expected: list[str] = field(default_factory=list)
+    deletions: list[str] = field(default_factory=list)
+    strict: bool = False
+    partial: bool = False
+    build_date: dt.date = DEFAULT_BUILD_DATE
+    appends: list[Append] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @classmethod
+    def load(cls, path: Path) -> Case:
+        case = cls(
+            path, expected=_lines(path / "expected.txt"), deletions=_lines(path / "delete.txt")
+        )
+        for line in _lines(path / "case.txt"):
+            case.apply_option(line)
+        return case
+
+    def apply_option(self, line: str) -> None:
+        word, _, rest = line.partition(" ")
+        if word == "strict":
+            self.strict = True
+        elif word == "partial":
+            self.partial = True
+        elif word == "build-date":
+            self.build_date = dt.date.fromisoformat(rest.strip())
+        elif word == "append":
+            file, count, text = rest.split(" ", 2)
+            self.appends.append(Append(file, int(count), text))
+        else:
+            raise ValueError(f"{self.path}/case.txt: unknown option {line!r}")
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    return [ln.rstrip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def case_dirs(kind: str) -> list[Path]:
+    return sorted(p for p in (CASES / kind).iterdir() if p.is_dir())
+
+
+def build_repo(case: Case, dest: Path) -> Path:
+    """Copy the base repository to `dest`, then overlay the case; returns `dest`."""
+    shutil.copytree(BASE, dest)
+    overlay = case.path / "plans"
+    if overlay.is_dir():
+        shutil.copytree(overlay, dest / "plans", dirs_exist_ok=True)
+    for relative in case.deletions:
+        target = dest / relative
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    for append in case.appends:
+        with (dest / append.file).open("a", encoding="utf-8") as handle:
+            handle.write((append.text + "\n") * append.count)
+    return dest
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+def run_cli(args: list[str], cwd: Path, build_date: dt.date | None = DEFAULT_BUILD_DATE) -> Run:
+    """Run `actionplan ARGS` in-process in `cwd`, with SOURCE_DATE_EPOCH set to `build_date`."""
+    out, err = io.StringIO(), io.StringIO()
+    old_cwd, old_epoch = os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        os.chdir(cwd)
+        if build_date is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch_of(build_date)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(args)
+            except SystemExit as exc:  # argparse exits on bad arguments
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None) * 2
+    finally:
+        os.chdir(old_cwd)
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
+    return Run(int(code), out.getvalue(), err.getvalue())
+
+
+def matches(line: str, expected: str) -> bool:
+    """True when `line` starts with `expected`; ` ... ` in `expected` stands for any text."""
+    first, *rest = expected.split(" ... ")
+    return line.startswith(first) and all(part in line for part in rest)
+
+
+def prefixes(lines: list[str]) -> list[str]:
+    """The `FILE:LINE:COL: SEVERITY [RULE]` part of each report line (or the line itself)."""
+    return [m.group(0) if (m := PREFIX.match(line)) else line for line in lines]
+
+
+def _show(case_dir: Path) -> None:
+    case = Case.load(case_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = build_repo(case, Path(tmp) / "repo")
+        result = run_cli(["validate"], repo, case.build_date)
+    print(result.out, end="")
+    print(f"exit {result.code}; {result.err.strip()}")
+
+
+if __name__ == "__main__":
+    for argument in sys.argv[1:]:
+        _show(Path(argument))

@@ -1,0 +1,147 @@
+"""Case folders under tests/cases/, each overlaying the base repository, run through the CLI."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from helpers import (
+    BASE,
+    CASES,
+    PREFIX,
+    Case,
+    build_repo,
+    case_dirs,
+    epoch_of,
+    matches,
+    prefixes,
+    run_cli,
+)
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "actionplan"
+VALID = case_dirs("valid")
+INVALID = case_dirs("invalid")
+# Rules no case folder can produce; each is covered by a unit test named here.
+UNIT_TESTED = {"file-unreadable": "test_loader.py::test_unreadable_file"}
+
+
+def _names(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+def _check_expected(case: Case, lines: list[str]) -> None:
+    for expected in case.expected:
+        assert any(matches(line, expected) for line in lines), (
+            f"{case.name}: expected a line starting with\n  {expected}\ngot:\n" + "\n".join(lines)
+        )
+    if not case.partial:
+        assert Counter(prefixes(lines)) == Counter(prefixes(case.expected)), (
+            f"{case.name}: reported problems differ from expected.txt; got:\n" + "\n".join(lines)
+        )
+
+
+def test_base_is_valid_without_warnings() -> None:
+    result = run_cli(["validate", "--strict"], BASE)
+    assert result.code == 0, result.out
+    assert result.out == ""
+    assert "1 plan valid" in result.err
+
+
+@pytest.mark.parametrize("case_dir", VALID, ids=_names(VALID))
+def test_valid_case(case_dir: Path, tmp_path: Path) -> None:
+    case = Case.load(case_dir)
+    repo = build_repo(case, tmp_path / "repo")
+    result = run_cli(["validate"], repo, case.build_date)
+    assert result.code == 0, result.out + result.err
+    assert not any(" error [" in line for line in result.lines), result.out
+    _check_expected(case, result.lines)
+
+
+@pytest.mark.parametrize("case_dir", INVALID, ids=_names(INVALID))
+def test_invalid_case(case_dir: Path, tmp_path: Path) -> None:
+    case = Case.load(case_dir)
+    assert case.expected, f"{case.name}: expected.txt is missing or empty"
+    repo = build_repo(case, tmp_path / "repo")
+    result = run_cli(["validate", "--format", "text"], repo, case.build_date)
+    assert "internal error" not in result.err, result.err
+    _check_expected(case, result.lines)
+    if case.strict:
+        assert result.code == 0, result.out
+        assert all(" warning [" in line for line in result.lines), result.out
+        strict = run_cli(["validate", "--strict"], repo, case.build_date)
+        assert strict.code == 1
+        as_errors = [p.replace(" warning [", " error [") for p in prefixes(case.expected)]
+        assert Counter(prefixes(strict.lines)) >= Counter(as_errors), strict.out
+    else:
+        assert result.code == 1, result.out + result.err
+    _check_other_formats(case, repo, result.lines)
+
+
+def _check_other_formats(case: Case, repo: Path, lines: list[str]) -> None:
+    """JSON and GitHub reports carry the same problems, in the same order, as the text one."""
+    as_json = json.loads(run_cli(["validate", "--format", "json"], repo, case.build_date).out)
+    assert [
+        f"{p['file']}:{p['line']}:{p['column']}: {p['severity']} [{p['rule']}] {p['message']}"
+        for p in as_json
+    ] == lines
+    github = run_cli(["validate", "--format", "github"], repo, case.build_date).lines
+    assert len(github) == len(lines)
+    for gh, p in zip(github, as_json, strict=True):
+        assert gh.startswith(
+            f"::{p['severity']} file={p['file']},line={p['line']},col={p['column']}::"
+        )
+
+
+@pytest.mark.parametrize("case_dir", INVALID, ids=_names(INVALID))
+def test_no_traceback(case_dir: Path, tmp_path: Path) -> None:
+    """The real command, in its own process: whatever the input, a report and never a traceback."""
+    case = Case.load(case_dir)
+    repo = build_repo(case, tmp_path / "repo")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch_of(case.build_date)}
+    done = subprocess.run(
+        [sys.executable, "-m", "actionplan", "validate"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "internal error" not in done.stderr, done.stderr
+    assert done.returncode == (0 if case.strict else 1), done.stdout + done.stderr
+
+
+def _emitted_rules() -> set[str]:
+    """Every rule id the validator can emit, read from the calls that create problems."""
+    rules: set[str] = set()
+    files = [SRC / "loader.py", *sorted((SRC / "validate").glob("*.py"))]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            index = {"at": 1, "problem": 0, "Problem": 4, "_within": 6}.get(str(name))
+            if index is not None and len(node.args) > index:
+                arg = node.args[index]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    rules.add(arg.value)
+    return rules
+
+
+def test_every_rule_has_a_case() -> None:
+    emitted = _emitted_rules()
+    assert {"yaml-syntax", "encoding", "schema-unknown-key", "concurrent-commitments"} <= emitted
+    covered: set[str] = set(UNIT_TESTED)
+    for path in CASES.glob("*/*/expected.txt"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        covered |= {m.group("rule") for line in lines if (m := PREFIX.match(line))}
+    assert sorted(emitted - covered) == []
+    assert sorted(covered - emitted) == []  # no case expects a rule the code no longer has

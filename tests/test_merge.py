@@ -1,0 +1,178 @@
+"""The merged plan and plan.json: order, every language, stable bytes, its own schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from actionplan import schemagen
+from actionplan.merge import SCHEMA_FILE, MergeError, Plan, merge, plan_json, text_fields
+from actionplan.validate import validate_paths
+from actionplan.validate.files import discover
+from actionplan.validate.plan import load_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "schemas"
+GOLDEN = ROOT / "tests" / "golden"
+BASE_PLAN = ROOT / "tests" / "cases" / "base" / "plans" / "sample-city" / "2024-2025"
+GOLDEN_PLAN = ROOT / "plans" / "paris" / "2021-2023"
+BUILD_DATE = dt.date(2026, 1, 1)
+EPOCH = str(int(dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp()))
+UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
+
+
+def example_plans() -> list[Path]:
+    """Every plan under plans/ and the base plan of the test cases."""
+    found = [BASE_PLAN]
+    if (ROOT / "plans").is_dir():
+        found += [f.cycle_dir for f in discover(ROOT / "plans") if f.cycle_dir is not None]
+    return found
+
+
+def load_merged(cycle_dir: Path, today: dt.date = BUILD_DATE) -> Plan:
+    """Validate one plan folder (it must be valid) and merge it."""
+    result = validate_paths([cycle_dir], today=today)
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert errors == [], errors
+    (loaded,) = result.plans
+    return merge(loaded, today=today)
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        if not UPDATE:
+            pytest.fail(f"{path} did not exist and was written: check it, then run again")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} differs from the golden file; if the change is intended, run "
+        "UPDATE_GOLDEN=1 pytest tests/test_merge.py tests/test_html.py"
+    )
+
+
+def _strings(data: Any) -> set[str]:
+    if isinstance(data, str):
+        return {data}
+    if isinstance(data, dict):
+        return set().union(set(), *(_strings(v) for v in data.values()))
+    if isinstance(data, list):
+        return set().union(set(), *(_strings(v) for v in data))
+    return set()
+
+
+PLANS = example_plans()
+IDS = [f"{p.parent.name}/{p.name}" for p in PLANS]
+
+
+@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+def test_plan_json_is_byte_identical_across_runs(cycle_dir: Path) -> None:
+    assert plan_json(load_merged(cycle_dir)) == plan_json(load_merged(cycle_dir))
+
+
+@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+def test_plan_json_validates_against_its_schema(cycle_dir: Path) -> None:
+    schema = json.loads((SCHEMAS / SCHEMA_FILE).read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = [
+        e.message for e in validator.iter_errors(json.loads(plan_json(load_merged(cycle_dir))))
+    ]
+    assert errors == []
+
+
+@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+def test_plan_json_reads_back_as_the_same_plan(cycle_dir: Path) -> None:
+    plan = load_merged(cycle_dir)
+    assert Plan.model_validate_json(plan_json(plan)) == plan
+
+
+@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+def test_plan_json_holds_every_text_in_every_language(cycle_dir: Path) -> None:
+    plan = load_merged(cycle_dir)
+    strings = _strings(json.loads(plan_json(plan)))
+    for lang in plan.member.languages:
+        missing = [f.path for f in text_fields(plan, lang) if f.text not in strings]
+        assert missing == [], lang
+
+
+@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+def test_commitments_are_ordered_by_start_then_id(cycle_dir: Path) -> None:
+    plan = load_merged(cycle_dir)
+    keys = [(c.period.start, c.id) for c in plan.commitments]
+    assert keys == sorted(keys)
+    order = [c.id for c in plan.commitments]
+    for mapping in (plan.progress, plan.end_of_commitment):
+        assert list(mapping) == [cid for cid in order if cid in mapping]
+    assert plan.cycle == cycle_dir.name
+
+
+def test_plan_json_layout() -> None:
+    plan = load_merged(BASE_PLAN)
+    text = plan_json(plan)
+    data = json.loads(text)
+    assert list(data) == list(Plan.model_fields)  # model field order
+    assert data["build_date"] == "2026-01-01"
+    assert data["vision"]["period"] == {"start": "2024-01-01", "end": "2025-12-31"}
+    assert data["draft"] is False
+    assert text.endswith("}\n") and "\n  " in text  # indent 2, trailing newline
+    assert "null" not in text  # optional keys are absent, as in the plan files
+    assert "é" in text  # not \u00e9
+
+
+def test_build_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    (files,) = discover(BASE_PLAN)
+    loaded, _ = load_plan(files)
+    assert merge(loaded).build_date == BUILD_DATE
+
+
+def _copy_base(tmp_path: Path) -> Path:
+    target = tmp_path / "plans" / "sample-city"
+    shutil.copytree(BASE_PLAN.parent, target)
+    return target / BASE_PLAN.name
+
+
+def test_a_plan_without_approval_is_a_draft(tmp_path: Path) -> None:
+    cycle = _copy_base(tmp_path)
+    vision = cycle / "vision.yaml"
+    text = vision.read_text(encoding="utf-8")
+    vision.write_text(text[: text.index("\napproval:")] + "\n", encoding="utf-8")
+    plan = load_merged(cycle)
+    assert plan.draft and plan.vision.approval is None
+    assert json.loads(plan_json(plan))["draft"] is True
+
+
+def test_merge_refuses_a_plan_with_an_invalid_file(tmp_path: Path) -> None:
+    cycle = _copy_base(tmp_path)
+    commitment = next((cycle / "commitments").glob("*.yaml"))
+    commitment.write_text(commitment.read_text(encoding="utf-8") + "typo: 1\n", encoding="utf-8")
+    (files,) = discover(cycle)
+    loaded, _ = load_plan(files)
+    assert not loaded.complete
+    with pytest.raises(MergeError):
+        merge(loaded, today=BUILD_DATE)
+
+
+def test_schema_is_registered_and_current() -> None:
+    schema = schemagen.extra_schemas()[SCHEMA_FILE]
+    assert schema["$schema"] == schemagen.DIALECT
+    assert schema["$id"] == schemagen.SCHEMA_BASE + SCHEMA_FILE
+    assert SCHEMA_FILE not in schemagen.drift(SCHEMAS), "run `actionplan schemas`"
+
+
+@pytest.mark.skipif(not GOLDEN_PLAN.is_dir(), reason="the Paris example plan is not there")
+def test_golden_plan_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    result = validate_paths([GOLDEN_PLAN])
+    (loaded,) = result.plans
+    check_golden("paris-2021-2023/plan.json", plan_json(merge(loaded)))
