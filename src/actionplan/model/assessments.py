@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StrictBool
 
 from actionplan.model.common import Closed, Evidence, IsoDate, LocalizedText, PlainText, Slug
 
-REQUIREMENTS = (
-    "forum-exists",
-    "forum-multi-stakeholder",
-    "non-government-approval",
-    "repository-published",
-    "information-before-meetings",
-    "reasoned-response",
-)
 Requirement = Literal[
     "forum-exists",
     "forum-multi-stakeholder",
@@ -24,6 +16,7 @@ Requirement = Literal[
     "information-before-meetings",
     "reasoned-response",
 ]
+REQUIREMENTS: tuple[str, ...] = get_args(Requirement)
 Rating = Literal["worsened", "did-not-change", "marginal", "major", "outstanding"]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StrictBool
 
@@ -16,18 +16,6 @@ from actionplan.model.common import (
     Slug,
 )
 
-CHALLENGE_AREAS = (
-    "access-to-information",
-    "anti-corruption",
-    "civic-space",
-    "climate-and-environment",
-    "digital-governance",
-    "fiscal-openness",
-    "gender-and-inclusion",
-    "justice",
-    "media-freedom",
-    "public-participation",
-)
 ChallengeArea = Literal[
     "access-to-information",
     "anti-corruption",
@@ -40,6 +28,7 @@ ChallengeArea = Literal[
     "media-freedom",
     "public-participation",
 ]
+CHALLENGE_AREAS: tuple[str, ...] = get_args(ChallengeArea)
 CORE_VALUES = ("transparency", "accountability", "participation")
 
 

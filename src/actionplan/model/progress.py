@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
 from actionplan.model.common import Closed, Evidence, IsoDate, LocalizedText, PlainText, Slug
 
-STATUSES = ("not-started", "in-progress", "complete", "stalled", "abandoned")
 Status = Literal["not-started", "in-progress", "complete", "stalled", "abandoned"]
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 class ProgressEntry(Closed):

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
 from actionplan.model.common import Closed, IsoDate, LocalizedText, Period, PlainText
 
-ROLES = (
-    "government-point-of-contact",
-    "civil-society-counterpart",
-    "monitoring-body",
-    "affected-community",
-    "other-government-staff",
-    "strategic-stakeholder",
-)
 Role = Literal[
     "government-point-of-contact",
     "civil-society-counterpart",
@@ -24,6 +16,7 @@ Role = Literal[
     "other-government-staff",
     "strategic-stakeholder",
 ]
+ROLES: tuple[str, ...] = get_args(Role)
 
 
 class Participant(Closed):
