@@ -32,11 +32,26 @@ class _PlanSchema(GenerateJsonSchema):
         return super().default_schema(schema)
 
 
+def _describe_formats(node: Any) -> None:
+    """Hover text: a field's own description first, then what its value must look like."""
+    if isinstance(node, dict):
+        hint = node.get("x-format")
+        if isinstance(hint, str):
+            own = node.get("description")
+            node["description"] = f"{own} Format: {hint[0].lower()}{hint[1:]}" if own else hint
+        for value in node.values():
+            _describe_formats(value)
+    elif isinstance(node, list):
+        for value in node:
+            _describe_formats(value)
+
+
 @cache
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of one document kind, as committed in `schemas/`."""
     model = KINDS[kind].model
     body = model.model_json_schema(schema_generator=_PlanSchema)
+    _describe_formats(body)
     return {"$schema": DIALECT, "$id": SCHEMA_BASE + KINDS[kind].schema_file, **body}
 
 
@@ -169,6 +184,7 @@ def extra_schemas() -> dict[str, dict[str, Any]]:
 
 def _output_schema(name: str, model: type[BaseModel]) -> dict[str, Any]:
     body = model.model_json_schema(schema_generator=_PlanSchema)
+    _describe_formats(body)
     return {"$schema": DIALECT, "$id": SCHEMA_BASE + name, **body}
 
 

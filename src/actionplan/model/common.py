@@ -38,12 +38,16 @@ class Closed(BaseModel):
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
-    Field(description="Lower-case letters, digits and hyphens, starting with a letter or digit."),
+    Field(
+        json_schema_extra={
+            "x-format": "Lower-case letters, digits and hyphens, starting with a letter or digit."
+        }
+    ),
 ]
 LangCode = Annotated[
     str,
     StringConstraints(pattern=LANG_PATTERN),
-    Field(description="An ISO 639-1 language code such as `en`, `fr` or `es`."),
+    Field(json_schema_extra={"x-format": "An ISO 639-1 language code such as `en`, `fr` or `es`."}),
 ]
 Text = Annotated[
     str,
@@ -55,22 +59,26 @@ Text = Annotated[
 PlainText = Annotated[
     str,
     StringConstraints(min_length=1, pattern=r"\S"),
-    Field(description="Plain text: a name, an organization, a role."),
+    Field(json_schema_extra={"x-format": "Plain text: a name, an organization, a role."}),
 ]
 Url = Annotated[
     str,
     StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$"),
-    Field(description="A web address starting with http:// or https://."),
+    Field(json_schema_extra={"x-format": "A web address starting with http:// or https://."}),
 ]
 Email = Annotated[
     str,
     StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-    Field(description="An e-mail address."),
+    Field(json_schema_extra={"x-format": "An e-mail address."}),
 ]
 Phone = Annotated[
     str,
     StringConstraints(pattern=r"^\+?[0-9 ().-]{4,}$"),
-    Field(description="A telephone number, international form preferred (+33 1 ...)."),
+    Field(
+        json_schema_extra={
+            "x-format": "A telephone number, international form preferred (+33 1 ...)."
+        }
+    ),
 ]
 
 
@@ -96,7 +104,7 @@ IsoDate = Annotated[
             "type": "string",
             "format": "date",
             "pattern": r"^\d{4}-\d{2}-\d{2}$",
-            "description": "A date written YYYY-MM-DD.",
+            "x-format": "A date written YYYY-MM-DD.",
         }
     ),
 ]
@@ -125,11 +133,13 @@ LocalizedText = Annotated[
         ),
     ),
     Field(
-        description=(
-            "Text in the plan's primary language, or a mapping from language code (en, fr, "
-            "es, ...) to text. Markdown allowed."
-        ),
-        json_schema_extra={"x-localized": True},
+        json_schema_extra={
+            "x-localized": True,
+            "x-format": (
+                "text in the plan's primary language, or a mapping from language code (en, fr, "
+                "es, ...) to text; Markdown allowed"
+            ),
+        }
     ),
 ]
 """A union tagged `text` or `translations`; error locations carry the tag, which

@@ -88,7 +88,7 @@ def _problem_for(src: SourceFile, err: ErrorDetails) -> Problem | None:
     if etype == "missing":
         parent = path[:-1]
         node = _node_schema(src.kind, path) or {}
-        about = node.get("description", "")
+        about = node.get("description", "").split(" Format: ")[0]
         first = about[:1] if about[1:2].isupper() else about[:1].lower()  # keep "ISO", "URL"
         hint = f" ({first}{about[1:].rstrip('.')})" if about else ""
         return src.at(
@@ -144,7 +144,7 @@ def _format_problem(src: SourceFile, path: DataPath, field: str, value: Any) -> 
         )
     node = _node_schema(src.kind, path) or {}
     pattern = node.get("pattern")
-    about = node.get("description") or (
+    about = node.get("x-format") or (
         f"text matching {pattern}" if pattern else "text that is not blank"
     )
     return src.at(path, "schema-format", f"{field} is {_describe(value)}; expected: {about}")
