@@ -122,14 +122,19 @@ def _problem_for(src: SourceFile, err: ErrorDetails) -> Problem | None:
         "model_type",
         "model_attributes_type",
         "localized_text",
-        "date_format",
         "float_type",
-    ):
+    ) or (etype == "date_format" and not isinstance(value, str)):
         return src.at(
             path, "schema-type", f"{field}: {_type_message(etype, err)}, found {_describe(value)}"
         )
     if etype == "string_pattern_mismatch":
         return _format_problem(src, path, field, value)
+    if etype == "date_format":  # text that is not YYYY-MM-DD, such as 2024-1-5 or 5/1/2024
+        return src.at(
+            path,
+            "schema-format",
+            f"{field} is {_describe(value)}; expected a date written YYYY-MM-DD",
+        )
     return src.at(path, "schema-value", f"{field}: {err['msg']}")
 
 
