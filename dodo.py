@@ -9,32 +9,39 @@ from typing import Any
 from doit.tools import config_changed
 
 from actionplan import pipeline
-from actionplan.pipeline import FORMS_FILE
-from actionplan.render.html import html_dependencies
+from actionplan import pipeline_monitoring as monitoring
 
 DOIT_CONFIG = {
-    "default_tasks": ["validate", "json", "html", "pdf", "docx", "efiling"],
+    "default_tasks": [
+        "validate",
+        "json",
+        "html",
+        "pdf",
+        "docx",
+        "efiling",
+        "progress",
+        "assessments",
+    ],
     "verbosity": 1,
 }
 SETTINGS = pipeline.Settings(Path(__file__).resolve().parent)
 CONFIG = pipeline.config(SETTINGS)
 PLANS = list(pipeline.plans(SETTINGS))
 SCHEMAS = [str(p) for p in SETTINGS.schema_files()]
-TEMPLATES = [str(p) for p in html_dependencies(SETTINGS.templates)]
-LABELS = [str(p) for p in SETTINGS.label_files()]
 
 
 def _build(
     action: Callable[..., bool],
     deps: Callable[[pipeline.PlanTarget], list[Path]],
     targets: Callable[[pipeline.PlanTarget], list[Path]],
-    extra: list[str],
+    family: str,
 ) -> Iterator[dict[str, Any]]:
+    shared = [str(p) for p in pipeline.dependencies(SETTINGS, family)]
     for plan in PLANS:
         yield {
             "name": plan.name,
             "actions": [(action, [plan, SETTINGS])],
-            "file_dep": [str(p) for p in deps(plan)] + SCHEMAS + extra,
+            "file_dep": [str(p) for p in deps(plan)] + shared,
             "targets": [str(p) for p in targets(plan)],
             "task_dep": [f"validate:{plan.name}"],
             "uptodate": [config_changed(CONFIG)],
@@ -56,7 +63,9 @@ def task_validate() -> Iterator[dict[str, Any]]:
 
 def task_json() -> Iterator[dict[str, Any]]:
     """Write plan.json, the merged plan in every language."""
-    yield from _build(pipeline.json_action, pipeline.PlanTarget.inputs, pipeline.json_targets, [])
+    yield from _build(
+        pipeline.json_action, pipeline.PlanTarget.inputs, pipeline.json_targets, "json"
+    )
 
 
 def task_html() -> Iterator[dict[str, Any]]:
@@ -65,7 +74,7 @@ def task_html() -> Iterator[dict[str, Any]]:
         pipeline.html_action,
         pipeline.PlanTarget.action_plan_inputs,
         pipeline.html_targets,
-        TEMPLATES,
+        "html",
     )
 
 
@@ -75,7 +84,7 @@ def task_pdf() -> Iterator[dict[str, Any]]:
         pipeline.pdf_action,
         pipeline.PlanTarget.action_plan_inputs,
         pipeline.pdf_targets,
-        [*TEMPLATES, str(SETTINGS.templates / "print.css")],
+        "pdf",
     )
 
 
@@ -85,7 +94,7 @@ def task_docx() -> Iterator[dict[str, Any]]:
         pipeline.docx_action,
         pipeline.PlanTarget.action_plan_inputs,
         pipeline.docx_targets,
-        [*TEMPLATES, str(SETTINGS.reference_docx)],
+        "docx",
     )
 
 
@@ -93,7 +102,55 @@ def task_efiling() -> Iterator[dict[str, Any]]:
     """Write the e-filing payloads (JSON and HTML per form) and their manifest."""
     yield from _build(
         pipeline.efiling_action,
-        pipeline.PlanTarget.action_plan_inputs,
+        pipeline.PlanTarget.inputs,
         pipeline.efiling_targets,
-        [*LABELS, str(FORMS_FILE)],
+        "efiling",
     )
+
+
+def _monitoring_task(
+    plan: pipeline.PlanTarget,
+    name: str,
+    action: tuple[Any, ...],
+    inputs: list[Path],
+    deps: list[Path],
+    targets: list[Path],
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "actions": [action],
+        "file_dep": [str(p) for p in [*inputs, *deps]],
+        "targets": [str(p) for p in targets],
+        "task_dep": [f"validate:{plan.name}"],
+        "uptodate": [config_changed(CONFIG)],
+        "clean": True,
+    }
+
+
+def task_progress() -> Iterator[dict[str, Any]]:
+    """Render each plan's progress report (HTML, PDF, DOCX per language) once it has progress."""
+    deps = monitoring.dependencies(SETTINGS, "progress")
+    for plan in PLANS:
+        if targets := monitoring.progress_targets(plan):
+            action = (monitoring.progress_action, [plan, SETTINGS])
+            inputs = monitoring.progress_inputs(plan)
+            yield _monitoring_task(plan, plan.name, action, inputs, deps, targets)
+
+
+def task_assessments() -> Iterator[dict[str, Any]]:
+    """Render each written assessment (HTML, PDF, DOCX per language) under assessments/."""
+    for plan in PLANS:
+        for doc in monitoring.assessment_documents(plan):
+            action = (monitoring.assessment_action, [plan, SETTINGS, doc.name])
+            deps = monitoring.dependencies(SETTINGS, doc.kind)
+            targets = monitoring.assessment_targets(plan, doc)
+            name = f"{plan.name}/{doc.name}"
+            yield _monitoring_task(plan, name, action, list(doc.inputs), deps, targets)
+
+
+def task_diff() -> dict[str, Any]:
+    """Diff every plan against a git revision (--rev, default HEAD) into build/diff/."""
+    from actionplan.diff import tasks as diff_tasks
+
+    plans = [(plan.member_dir, plan.cycle_dir) for plan in PLANS]
+    return diff_tasks.task(SETTINGS.root, plans, SETTINGS.templates)

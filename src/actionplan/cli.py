@@ -40,7 +40,19 @@ def _schemas(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _parser() -> argparse.ArgumentParser:
+# The commands defined here: parsing them needs none of the extensions, whose imports (diff,
+# renderers, ...) would otherwise add to the start-up time of every `actionplan validate`.
+_CORE_COMMANDS = ("validate", "schemas")
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named on the line, when only `--debug` comes before it.
+
+    Anything else first (`--help`, `--`, an abbreviation) may list every command: None."""
+    return next((arg for arg in argv if arg != "--debug"), None)
+
+
+def _parser(extensions: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="actionplan",
         description="OGP Local action plans kept as data: validate, build, diff.",
@@ -69,20 +81,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     sch.set_defaults(handler=_schemas)
 
-    for register in _extensions():
-        register(sub)
+    if extensions:
+        for register in _extensions():
+            register(sub)
     return parser
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     from actionplan import scaffold
+    from actionplan.diff import command as diff_command
 
-    return [scaffold.register]
+    return [scaffold.register, diff_command.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(extensions=_command(arguments) not in _CORE_COMMANDS)
+    args = parser.parse_args(arguments)
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -76,15 +76,30 @@ def _position(line: int, column: int) -> Position:
 
 @dataclass
 class Document:
-    """One loaded file: its data and where each value and each mapping key stands."""
+    """One loaded file: its data and where each value and each mapping key stands.
+
+    A document loaded with `defer_positions` has `values` and `keys` empty until the first call
+    of `value_position` or `key_position`, which records them: most files have no problem to
+    place, and recording every position costs a quarter of the loading time."""
 
     path: Path
     data: Any
     values: dict[DataPath, Position] = field(default_factory=dict)
     keys: dict[DataPath, Position] = field(default_factory=dict)
+    _pending: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _record_positions(self) -> None:
+        text, self._pending = self._pending, None
+        if text is not None:
+            builder = _Builder(self.path, str(self.path))
+            builder.run(_Parser(io.StringIO(text)))  # it loaded without a problem before
+            self.values.update(builder.doc.values)
+            self.keys.update(builder.doc.keys)
 
     def value_position(self, path: DataPath) -> Position:
         """Where the value at `path` starts; falls back to the nearest ancestor that exists."""
+        if self._pending is not None:
+            self._record_positions()
         for n in range(len(path), -1, -1):
             pos = self.values.get(path[:n])
             if pos is not None:
@@ -93,6 +108,8 @@ class Document:
 
     def key_position(self, path: DataPath) -> Position:
         """Where the key holding `path` stands (or the value, for list items and the root)."""
+        if self._pending is not None:
+            self._record_positions()
         for n in range(len(path), -1, -1):
             pos = self.keys.get(path[:n]) or self.values.get(path[:n])
             if pos is not None:
@@ -349,6 +366,69 @@ class _Builder:
         return None
 
 
+class _NotPlain(Exception):
+    """Something the quick pass leaves to the full one."""
+
+
+def _plain_data(text: str) -> Any:
+    """The data of a file with nothing to report, without positions: the quick pass.
+
+    Raises _NotPlain at anything the full pass would report or stop at (anchors, aliases, tags,
+    complex or duplicate keys, no or several documents, the limits), and the parser's own
+    exception at a syntax error; the full pass then loads the file again from the start."""
+    parser = _Parser(io.StringIO(text))
+    get_event = parser.get_event
+    get_event()  # StreamStart
+    if type(get_event()) is not DocumentStartEvent:
+        raise _NotPlain  # an empty file
+    nodes = [1]
+    data = _plain_node(get_event, get_event(), 0, nodes)
+    get_event()  # DocumentEnd
+    if type(get_event()) is not StreamEndEvent or nodes[0] > MAX_NODES:
+        raise _NotPlain
+    return data
+
+
+def _plain_node(get_event: Any, event: Any, depth: int, nodes: list[int]) -> Any:
+    kind = type(event)
+    if kind is ScalarEvent and event.tag is None and not event.anchor:
+        return event.value if event.style else resolve_plain(event.value)
+    if kind not in _OPEN or event.tag is not None or event.anchor:
+        raise _NotPlain
+    deep = depth + 1 > MAX_DEPTH
+    if kind is SequenceStartEvent:
+        items: list[Any] = []
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is SequenceEndEvent:
+                nodes[0] += len(items)
+                return items
+            if deep:
+                raise _NotPlain
+            if kind is ScalarEvent and event.tag is None and not event.anchor:
+                items.append(event.value if event.style else resolve_plain(event.value))
+            else:
+                items.append(_plain_node(get_event, event, depth + 1, nodes))
+    result: dict[str, Any] = {}
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is MappingEndEvent:
+            nodes[0] += len(result)
+            return result
+        if kind is not ScalarEvent or event.tag is not None or event.anchor or deep:
+            raise _NotPlain
+        key = str(event.value)
+        if key in result:
+            raise _NotPlain
+        event = get_event()
+        if type(event) is ScalarEvent and event.tag is None and not event.anchor:
+            result[key] = event.value if event.style else resolve_plain(event.value)
+        else:
+            result[key] = _plain_node(get_event, event, depth + 1, nodes)
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n")
     return lines[line][column : column + 1] if line < len(lines) else ""
@@ -387,9 +467,23 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
         )
 
 
-def load_text(text: str, path: Path, display: str | None = None) -> tuple[Document, list[Problem]]:
-    """Load YAML text; always returns a document (data may be None) and the problems found."""
+def load_text(
+    text: str, path: Path, display: str | None = None, *, defer_positions: bool = False
+) -> tuple[Document, list[Problem]]:
+    """Load YAML text; always returns a document (data may be None) and the problems found.
+
+    With `defer_positions`, a file without problems is loaded by a quicker pass that leaves
+    the positions to be recorded when first asked for (see Document)."""
     shown = display if display is not None else display_name(path)
+    if defer_positions and "\x00" not in text:
+        try:
+            data = _plain_data(text)
+        except Exception:  # something to report: the full pass below finds it
+            pass
+        else:
+            doc = Document(path=path, data=data)
+            doc._pending = text
+            return doc, []
     builder = _Builder(path, shown)
     if "\x00" in text:
         index = text.index("\x00")
@@ -422,7 +516,9 @@ def load_text(text: str, path: Path, display: str | None = None) -> tuple[Docume
     return builder.doc, builder.problems
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Document, list[Problem]]:
+def load_file(
+    path: Path, display: str | None = None, *, defer_positions: bool = False
+) -> tuple[Document, list[Problem]]:
     """Read and load one file, reporting size and encoding problems instead of raising."""
     shown = display if display is not None else display_name(path)
     try:
@@ -453,4 +549,4 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document, list[Pr
     text, bad_bytes = _decode(raw, shown)
     if text is None:
         return Document(path=path, data=None), [bad_bytes] if bad_bytes else []
-    return load_text(text, path, shown)
+    return load_text(text, path, shown, defer_positions=defer_positions)

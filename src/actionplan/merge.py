@@ -28,6 +28,7 @@ from actionplan.model import (
     Vision,
 )
 from actionplan.model.common import Closed, IsoDate, LocalizedText, Slug
+from actionplan.status import CommitmentStatus, plan_status
 from actionplan.validate import build_date
 
 if TYPE_CHECKING:
@@ -66,6 +67,9 @@ class Plan(Closed):
     """End-of-commitment assessments by commitment id, in the commitments' order."""
     final_summary: FinalSummary | None = None
     """The final summary of the cycle, once written."""
+    status: dict[Slug, CommitmentStatus] = {}
+    """Computed from the progress logs on the build date: each commitment's completion and its
+    milestones' statuses and flags (actionplan.status), in the commitments' order."""
     draft: StrictBool
     """True while the plan has no approval: every output is then marked as a draft."""
     build_date: IsoDate
@@ -103,6 +107,7 @@ def merge(loaded: LoadedPlan, *, today: dt.date | None = None) -> Plan:
     order = {c.id: index for index, c in enumerate(commitments)}
     progress = {m.commitment: m for _, m in loaded.progress_models()}
     ends = {m.commitment: m for _, m in loaded.end_models()}
+    day = today or build_date()
     return Plan(
         member=member,
         cycle=f"{vision.period.start.year}-{vision.period.end.year}",
@@ -112,8 +117,9 @@ def merge(loaded: LoadedPlan, *, today: dt.date | None = None) -> Plan:
         inception=loaded.inception_model(),
         end_of_commitment=_ordered(ends, order),
         final_summary=loaded.final_model(),
+        status=plan_status(commitments, progress, day),
         draft=vision.approval is None,
-        build_date=today or build_date(),
+        build_date=day,
     )
 
 

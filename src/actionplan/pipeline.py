@@ -2,12 +2,18 @@
 
 Each action loads and validates its plan again (milliseconds) instead of passing models between
 tasks, so every task stands alone under `doit -n 2` and never writes from an invalid plan.
-dodo.py imports this module just to list tasks, so the renderers (WeasyPrint alone takes most of
-a second to import) are imported inside the actions that use them: a no-op `doit` stays fast.
+dodo.py imports this module just to list tasks, so the validator, the models and the renderers
+(pydantic models take a fifth of a second to build, WeasyPrint most of a second to import) are
+imported inside the actions that use them, and what task creation needs (the plans, their files,
+the templates they include, the build date) is found here with the standard library, ruamel.yaml
+and Jinja2's parser only: a no-op `doit` stays fast.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,17 +23,17 @@ from typing import TYPE_CHECKING
 from actionplan import __version__
 from actionplan.fsutil import write_atomic
 from actionplan.loader import load_file
-from actionplan.problems import Severity
-from actionplan.report import format_problems
-from actionplan.validate import build_date, validate_plan
-from actionplan.validate.files import PlanFiles, discover, plan_yaml_files
-from actionplan.validate.plan import LoadedPlan
 
 if TYPE_CHECKING:
     from actionplan.merge import Plan
+    from actionplan.validate.files import PlanFiles
+    from actionplan.validate.plan import LoadedPlan
 
-DATA_DIR = Path(__file__).parent / "data"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
 FORMS_FILE = DATA_DIR / "forms.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+ACTION_PLAN_TEMPLATE = "action-plan.html.j2"
 
 
 @dataclass(frozen=True)
@@ -77,11 +83,15 @@ class PlanTarget:
 
     @property
     def files(self) -> PlanFiles:
+        from actionplan.validate.files import PlanFiles
+
         return PlanFiles(self.member_dir, self.cycle_dir)
 
     def inputs(self) -> list[Path]:
-        """Every file of the plan: what validation and plan.json depend on."""
-        return [self.member_dir / "member.yaml", *plan_yaml_files(self.cycle_dir)]
+        """Every file of the plan: what validation and plan.json depend on (the files
+        `actionplan.validate.files.plan_yaml_files` finds)."""
+        found = (p for p in self.cycle_dir.rglob("*") if p.suffix in YAML_SUFFIXES)
+        return [self.member_dir / "member.yaml", *sorted(p for p in found if p.is_file())]
 
     def action_plan_inputs(self) -> list[Path]:
         """The files the action plan document is made of: not progress, not assessments."""
@@ -100,17 +110,103 @@ class PlanTarget:
 
 
 def plans(settings: Settings) -> Iterator[PlanTarget]:
+    """Every plan under plans/: the cycles `actionplan.validate.files.discover` finds there."""
     if not settings.plans_dir.is_dir():
         return
-    for files in discover(settings.plans_dir):
-        if files.cycle_dir is not None:
-            out = settings.build_dir / files.member_dir.name / files.cycle_dir.name
-            yield PlanTarget(files.member_dir, files.cycle_dir, out)
+    for member_dir in _folders(settings.plans_dir, (".", "_")):
+        for cycle_dir in _folders(member_dir, (".",)):
+            out = settings.build_dir / member_dir.name / cycle_dir.name
+            yield PlanTarget(member_dir, cycle_dir, out)
+
+
+def _folders(parent: Path, hidden: tuple[str, ...]) -> list[Path]:
+    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(hidden))
+
+
+def build_date() -> dt.date:
+    """The build date, by the rule of `actionplan.validate.build_date` (the UTC date of
+    SOURCE_DATE_EPOCH when set, else today), without importing the validator."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError):
+            pass
+    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def config(settings: Settings) -> dict[str, str]:
     """Settings that change outputs without changing a file: doit's config_changed."""
     return {"version": __version__, "build_date": build_date().isoformat()}
+
+
+# Jinja2's tags that name another template, with the syntax of the default environment. Comments
+# and raw blocks are cut out first; a tag whose template is not a string literal is refused.
+_JINJA_SKIPPED = re.compile(r"\{#.*?#\}|\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_JINJA_REFERENCE = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\s+(\S+)")
+_JINJA_LITERAL = re.compile(r"^(?:\"([^\"]+)\"|'([^']+)')")
+
+
+def template_dependencies(templates: Path, name: str) -> list[Path]:
+    """The template `name` and every template it extends, includes or imports, recursively:
+    what `actionplan.render.html.template_dependencies` finds with Jinja2's parser, found
+    with a scan of the tags (a millisecond, where parsing takes a tenth of a second, at every
+    `doit`). Raises ValueError for a template named at run time, which cannot be tracked."""
+    seen: dict[str, None] = {}
+    pending = [name]
+    while pending:
+        current = pending.pop(0)
+        if current in seen:
+            continue
+        seen[current] = None
+        source = _JINJA_SKIPPED.sub("", (templates / current).read_text(encoding="utf-8"))
+        referenced = []
+        for argument in _JINJA_REFERENCE.findall(source):
+            literal = _JINJA_LITERAL.match(argument)
+            if literal is None:
+                raise ValueError(f"{current}: a template named at run time cannot be tracked")
+            referenced.append(literal.group(1) or literal.group(2))
+        pending.extend(sorted(referenced))
+    return [templates / item for item in seen]
+
+
+# The modules whose code shapes each family's output, besides the data files below: a change to
+# the Lua filter of render/docx.py rebuilds the DOCX files, and nothing else.
+_DOCUMENT_CODE = ("merge.py", "render/html.py", "render/markdown.py", "render/labels.py")
+_CODE = {
+    "json": ("merge.py", "status.py"),
+    "html": _DOCUMENT_CODE,
+    "pdf": (*_DOCUMENT_CODE, "render/pdf.py"),
+    "docx": (*_DOCUMENT_CODE, "render/docx.py"),
+    "efiling": (
+        "merge.py",
+        "status.py",
+        "render/efiling.py",
+        "render/efiling_monitoring.py",
+        "render/markdown.py",
+        "render/labels.py",
+    ),
+}
+
+
+def dependencies(settings: Settings, family: str) -> list[Path]:
+    """Every file besides the plan's own that the outputs of `family` depend on: the schemas,
+    the templates and stylesheets they inline, the label catalogues, the data files and the
+    renderer modules that shape them (doit's file_dep)."""
+    files = settings.schema_files()
+    templates = settings.templates
+    if family in ("html", "pdf", "docx"):
+        files += template_dependencies(templates, ACTION_PLAN_TEMPLATE)
+    if family in ("html", "pdf"):  # inlined: print.css under @media print (render_action_plan)
+        files += [p for p in (templates / "style.css", templates / "print.css") if p.is_file()]
+    if family == "docx":  # pandoc drops <style>: the reference document sets the styles
+        files.append(settings.reference_docx)
+    if family == "efiling":
+        files.append(FORMS_FILE)
+    if family != "json":
+        files += settings.label_files()
+    files += [PACKAGE_DIR / name for name in _CODE.get(family, ())]
+    return files
 
 
 def json_targets(target: PlanTarget) -> list[Path]:
@@ -136,12 +232,19 @@ def efiling_targets(target: PlanTarget) -> list[Path]:
         for p in target.action_plan_inputs()
         if p.parent.name == "commitments"
     ]
+    from actionplan.pipeline_monitoring import efiling_names  # it imports this module
+
+    names += efiling_names(target)
     files = [folder / f"{name}.{ext}" for name in names for ext in ("json", "html")]
     return [*files, folder / "manifest.json"]
 
 
 def load_valid(target: PlanTarget) -> LoadedPlan | None:
     """The plan when it is valid; otherwise its problems go to stderr and None comes back."""
+    from actionplan.problems import Severity
+    from actionplan.report import format_problems
+    from actionplan.validate import validate_plan
+
     plan, problems = validate_plan(target.files)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors or not plan.complete:
@@ -153,6 +256,10 @@ def load_valid(target: PlanTarget) -> LoadedPlan | None:
 
 def validate_action(target: PlanTarget) -> bool:
     """doit action: report every problem of the plan; fail on errors."""
+    from actionplan.problems import Severity
+    from actionplan.report import format_problems
+    from actionplan.validate import validate_plan
+
     _plan, problems = validate_plan(target.files)
     sys.stdout.write(format_problems(problems, "text"))
     return not any(p.severity is Severity.ERROR for p in problems)
@@ -169,7 +276,13 @@ def action_plan_only(plan: Plan) -> Plan:
     """The plan as the action plan document shows it: what was filed, without the progress
     logs and assessments that come later, so a new progress entry does not rebuild it."""
     return plan.model_copy(
-        update={"progress": {}, "inception": None, "end_of_commitment": {}, "final_summary": None}
+        update={
+            "progress": {},
+            "inception": None,
+            "end_of_commitment": {},
+            "final_summary": None,
+            "status": {},
+        }
     )
 
 
@@ -192,7 +305,8 @@ def json_action(target: PlanTarget, settings: Settings) -> bool:
 
 
 def html_action(target: PlanTarget, settings: Settings) -> bool:
-    """doit action: the action plan as HTML, one file per language."""
+    """doit action: the action plan as HTML, one file per language: the very HTML the PDF is
+    made of (print.css inlined under `@media print`), so a browser prints the same pages."""
     from actionplan.render.html import render_action_plan
 
     plan = merged(target)
@@ -200,7 +314,7 @@ def html_action(target: PlanTarget, settings: Settings) -> bool:
         return False
     document = action_plan_only(plan)
     for lang in plan.member.languages:
-        html = render_action_plan(document, lang, settings.templates)
+        html = render_action_plan(document, lang, settings.templates, for_print=True)
         write_atomic(target.out_dir / f"action-plan.{lang}.html", html)
     return True
 
@@ -256,12 +370,15 @@ def docx_action(target: PlanTarget, settings: Settings) -> bool:
 
 def efiling_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the e-filing payloads and their manifest."""
-    from actionplan.render import efiling
+    from actionplan.render import efiling, efiling_monitoring
 
     plan = merged(target)
     if plan is None:
         return False
     files = efiling.payloads(action_plan_only(plan), settings.templates)
+    files |= efiling_monitoring.payloads(plan, settings.templates)
+    payloads = {k: v for k, v in files.items() if k != "manifest.json"}
+    files["manifest.json"] = efiling.manifest(payloads)
     for name, text in files.items():
         write_atomic(target.out_dir / "efiling" / name, text)
     return True

@@ -177,9 +177,14 @@ def _iter_localized_by_schema(kind: str, data: Any) -> Iterator[tuple[_DataPath,
 
 def extra_schemas() -> dict[str, dict[str, Any]]:
     """Schemas of outputs (plan.json and the like), registered by later stages."""
+    from actionplan.diff.model import SCHEMA_FILE as DIFF_SCHEMA_FILE
+    from actionplan.diff.model import PlanDiff
     from actionplan.merge import SCHEMA_FILE, Plan  # the merge stage imports the validator
 
-    return {SCHEMA_FILE: _output_schema(SCHEMA_FILE, Plan)}
+    return {
+        SCHEMA_FILE: _output_schema(SCHEMA_FILE, Plan),
+        DIFF_SCHEMA_FILE: _output_schema(DIFF_SCHEMA_FILE, PlanDiff),
+    }
 
 
 def _output_schema(name: str, model: type[BaseModel]) -> dict[str, Any]:

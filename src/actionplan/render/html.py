@@ -205,3 +205,30 @@ def render_action_plan(plan: Plan, lang: str, templates: Path, for_print: bool =
     context = _context(plan, view)
     context["stylesheets"] = _stylesheets(templates, for_print)
     return template.render(context)
+
+
+def document_view(plan: Plan, lang: str, templates: Path) -> View:
+    """The helpers a document template of `plan` in `lang` calls."""
+    return View(
+        plan=plan, labels=load_labels(templates, lang), lang=lang, primary=plan.primary_language
+    )
+
+
+def render_template(
+    name: str,
+    view: View,
+    templates: Path,
+    *,
+    for_print: bool = False,
+    extra: dict[str, Any] | None = None,
+    stylesheets: tuple[str, ...] = (),
+) -> str:
+    """Any document template (progress report, assessments) with the action plan's context
+    and helpers, plus `extra`; `stylesheets` (files of `templates`) are inlined after
+    style.css; with `for_print`, the print CSS too, last."""
+    context = _context(view.plan, view) | (extra or {})
+    sheets = _stylesheets(templates, for_print)
+    own = [Markup((templates / n).read_text(encoding="utf-8")) for n in stylesheets]
+    context["stylesheets"] = sheets[:1] + own + sheets[1:]
+    context["for_print"] = for_print
+    return environment(templates).get_template(name).render(context)

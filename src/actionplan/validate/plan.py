@@ -96,7 +96,7 @@ def _load(
     path: Path, kind: str, names: Callable[[Path], str] = display_name
 ) -> tuple[SourceFile, list[Problem]]:
     shown = names(path)
-    doc, problems = load_file(path, shown)
+    doc, problems = load_file(path, shown, defer_positions=True)
     src = SourceFile(path=path, display=shown, kind=kind, doc=doc)
     if not problems:
         problems = schema.check(src)
@@ -157,7 +157,7 @@ def _load_lone_files(plan: LoadedPlan, paths: set[Path]) -> list[Problem]:
 
 def _misplaced(files: PlanFiles, path: Path, kind: str) -> bool:
     assert files.cycle_dir is not None
-    depth = len(path.relative_to(files.cycle_dir).parts)
+    depth = len(path.parts) - len(files.cycle_dir.parts)  # path lies below cycle_dir
     expected = {
         "vision": 1,
         "commitment": 2,

@@ -47,7 +47,12 @@ def _member_codes(src: SourceFile, country: str, languages: list[str]) -> Iterat
 
 def _check_file(src: SourceFile, languages: list[str]) -> Iterator[Problem]:
     primary = languages[0]
+    translated = src.kind in _TRANSLATED_KINDS
+    # What a plain string lacks (it counts as the primary language): the same for every value.
+    others = [code for code in languages if code != primary]
     for path, value in iter_localized(src.kind, src.doc.data):
+        if not isinstance(value, dict) and not (others and translated):
+            continue  # the common case: a plain string where nothing else is expected
         name = str(path[-1]) if isinstance(path[-1], str) else f"item {int(path[-1]) + 1}"
         if isinstance(value, dict):
             if primary not in value:

@@ -1,0 +1,111 @@
+"""The `diff` and `textconv` commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from actionplan.errors import ExitCode
+from actionplan.report import format_problems
+
+_DIFF_HELP = """\
+Compare two plans: OLD and NEW are plan folders (plans/<member>/<cycle>) or REV:PATH, the
+folder at a git revision, read from the repository without checking it out (PATH is read
+from the current directory, like a folder). Commitments and milestones are matched by id;
+plans of different cycles of one member compare too.
+
+Exit status: 0, or with --exit-code 1 when the plans differ; 2 for bad arguments, a path or
+revision that cannot be read, or a plan whose files do not validate against their schemas
+(its problems are printed on standard error). Problems of the rules across files are printed
+on standard error too, but do not stop the diff."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `diff` and `textconv` commands."""
+    from actionplan.diff import FORMATS
+
+    diff = sub.add_parser(
+        "diff",
+        help="what changed between two revisions or two cycles of a plan",
+        description=_DIFF_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument("old", metavar="OLD", help="plan folder or REV:PATH")
+    diff.add_argument("new", metavar="NEW", help="plan folder or REV:PATH")
+    diff.add_argument("--format", choices=FORMATS, default="text")
+    diff.add_argument(
+        "--exit-code", action="store_true", help="exit 1 when the plans differ, 0 when not"
+    )
+    diff.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="language of the labels (default: en for text and markdown, the new plan's "
+        "primary language for html)",
+    )
+    diff.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format (auto: when standard output is a terminal and NO_COLOR "
+        "is not set)",
+    )
+    diff.add_argument("--templates", metavar="DIR", help="templates folder (label catalogues)")
+    diff.set_defaults(handler=_diff)
+
+    conv = sub.add_parser(
+        "textconv",
+        help="a plan file as normalised text, for `git diff` (diff.actionplan.textconv)",
+        description="Print a plan file as one line per value, in the models' order, texts "
+        "unwrapped one sentence a line, so that `git diff` shows what changed. Files that do "
+        "not load are printed as they are.",
+    )
+    conv.add_argument("file", metavar="FILE")
+    conv.set_defaults(handler=_textconv)
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from actionplan.diff import diff_arguments, find_templates, render
+    from actionplan.diff.sources import PlanUnreadable
+
+    try:
+        comparison = diff_arguments(args.old, args.new)
+    except PlanUnreadable as exc:
+        sys.stderr.write(format_problems(exc.problems, "text"))
+        raise
+    for loaded in (comparison.old, comparison.new):
+        if loaded.problems:
+            print(
+                f"actionplan: note: {loaded.source} has problems (the diff goes on):",
+                file=sys.stderr,
+            )
+            sys.stderr.write(format_problems(loaded.problems, "text"))
+    needs_labels = args.format != "json"
+    templates = find_templates(comparison, args.templates) if needs_labels else Path(".")
+    out = render(
+        comparison.diff,
+        args.format,
+        templates,
+        lang=args.lang,
+        color=args.format == "text" and _use_color(args.color),
+    )
+    sys.stdout.write(out)
+    if args.exit_code and not comparison.diff.identical:
+        return ExitCode.PROBLEMS
+    return ExitCode.OK
+
+
+def _textconv(args: argparse.Namespace) -> int:
+    from actionplan.diff.textconv import textconv
+
+    sys.stdout.write(textconv(Path(args.file)))
+    return ExitCode.OK
