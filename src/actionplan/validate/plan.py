@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,20 +77,21 @@ class _DisplayNames:
     is a symbolic link (or `..`): those take the long way, so the names are the same."""
 
     def __init__(self) -> None:
-        self.cwd = Path.cwd().resolve()
-        self.folders: dict[Path, Path] = {}
+        self.cwd = str(Path.cwd().resolve())
+        self.below_cwd = self.cwd.rstrip("/") + "/"  # how the resolved paths below it start
+        self.folders: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:
-        folder = self.folders.get(path.parent)
+        parent, name = path.parent, path.name
+        folder = self.folders.get(parent)
         if folder is None:
-            folder = self.folders[path.parent] = path.parent.resolve()
-        resolved = folder / path.name
-        if path.name in ("", ".", "..") or resolved.is_symlink():
+            folder = self.folders[parent] = str(parent.resolve())
+        resolved = os.path.join(folder, name)
+        if name in ("", ".", "..") or os.path.islink(resolved):
             return display_name(path)
-        try:
-            return str(resolved.relative_to(self.cwd))
-        except ValueError:
-            return str(path)
+        if resolved.startswith(self.below_cwd):
+            return resolved[len(self.below_cwd) :]
+        return "." if resolved == self.cwd else str(path)
 
 
 def _load(
