@@ -9,7 +9,7 @@ Run it from anywhere (the project installed editable, `doit` importable)::
 It writes a repository into a temporary folder: `dodo.py`, `templates/` and `schemas/` copied
 from this one, and `plans/` with N synthetic members, each one valid plan in English and French
 with 5 commitments (the generator of `benchmarks/validate.py`). SOURCE_DATE_EPOCH is fixed.
-Then, `--repeat` times, it times as subprocesses (wall time):
+Then, `--repeat` times, it times as subprocesses (wall time, and CPU time from wait4):
 
   full -n 1   `doit` from nothing (no build/, no doit database);
   no-op       `doit` again, nothing changed;
@@ -18,6 +18,8 @@ Then, `--repeat` times, it times as subprocesses (wall time):
   baseline    a script that only calls `weasyprint.HTML(string=...).write_pdf()` and
               `pypandoc.convert_text(html, 'docx', format='html', outputfile=...)` for each
               `action-plan.<lang>.html` the pipeline wrote: the work no pipeline can avoid.
+              Those files carry print.css (under `@media print`): they are the very HTML the
+              pipeline's PDFs are made of, so both lay out the same pages.
 
 It prints the median of each and the three targets: the pipeline's overhead over the baseline
 (at most 25 %), the no-op rebuild as a share of the full build (under 2 %) and the speed-up of

@@ -24,6 +24,7 @@ import pytest
 
 from actionplan import pipeline
 from actionplan.loader import load_file
+from actionplan.render import html as html_renderer
 from actionplan.validate import build_date as validator_build_date
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -342,16 +343,47 @@ def test_the_build_date_of_task_creation_follows_the_validators_rule(
     assert pipeline.build_date() == dt.datetime.now(tz=dt.UTC).date()
 
 
-def test_task_creation_does_not_import_the_renderers_or_the_models(repo: Path) -> None:
-    code = (
-        "import sys, runpy; runpy.run_path('dodo.py');"
-        "heavy = ['weasyprint', 'pypandoc', 'pydantic', 'actionplan.merge', 'actionplan.validate'];"
-        "print([m for m in heavy if m in sys.modules])"
-    )
+TASK_CREATION = """
+import sys, runpy
+dodo = runpy.run_path("dodo.py")
+for family in sys.argv[1:]:
+    tasks = list(dodo["task_" + family]())
+    assert tasks and all(task["file_dep"] and "actions" in task for task in tasks), family
+heavy = ["weasyprint", "pypandoc", "pydantic", "jinja2", "actionplan.merge", "actionplan.validate"]
+print([name for name in heavy if name in sys.modules])
+"""
+
+
+def test_task_creation_imports_no_renderer_model_or_validator(repo: Path) -> None:
+    """What keeps a no-op `doit` fast: listing the tasks loads none of the heavy modules."""
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True
+        [sys.executable, "-c", TASK_CREATION, *FAMILIES],
+        cwd=repo,
+        capture_output=True,
+        text=True,
     )
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_task_creation_finds_the_templates_jinja2_finds() -> None:
+    templates = ROOT / "templates"
+    for template in sorted(templates.glob("*.html.j2")):
+        if not template.name.startswith("_"):
+            expected = html_renderer.template_dependencies(templates, template.name)
+            assert pipeline.template_dependencies(templates, template.name) == expected
+
+
+def test_a_template_named_at_run_time_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.html.j2").write_text("{# {% include 'gone.j2' %} #}{% include name %}")
+    with pytest.raises(ValueError, match="named at run time"):
+        pipeline.template_dependencies(tmp_path, "a.html.j2")
+    (tmp_path / "b.html.j2").write_text("{%- from 'c.j2' import x with context -%}")
+    (tmp_path / "c.j2").write_text("{% raw %}{% include 'not-a-tag.j2' %}{% endraw %}")
+    assert pipeline.template_dependencies(tmp_path, "b.html.j2") == [
+        tmp_path / "b.html.j2",
+        tmp_path / "c.j2",
+    ]
 
 
 # ---- An invalid plan ----------------------------------------------------------------------------

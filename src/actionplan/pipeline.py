@@ -5,8 +5,8 @@ tasks, so every task stands alone under `doit -n 2` and never writes from an inv
 dodo.py imports this module just to list tasks, so the validator, the models and the renderers
 (pydantic models take a fifth of a second to build, WeasyPrint most of a second to import) are
 imported inside the actions that use them, and what task creation needs (the plans, their files,
-the templates they include, the build date) is found here with the standard library, ruamel.yaml
-and Jinja2's parser only: a no-op `doit` stays fast.
+the templates they include, the build date) is found here with the standard library and
+ruamel.yaml only: a no-op `doit` stays fast.
 """
 
 from __future__ import annotations
