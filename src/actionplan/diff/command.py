@@ -24,7 +24,7 @@ on standard error too, but do not stop the diff."""
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `diff` and `textconv` commands."""
-    from actionplan.diff import FORMATS
+    from actionplan.diff.api import FORMATS
 
     diff = sub.add_parser(
         "diff",
@@ -74,7 +74,7 @@ def _use_color(choice: str) -> bool:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from actionplan.diff import diff_arguments, find_templates, render
+    from actionplan.diff.api import diff_arguments, find_templates, render
     from actionplan.diff.sources import PlanUnreadable
 
     try:

@@ -45,7 +45,7 @@ def changed_plans(top: Path, base: str) -> list[str]:
 
 def comment(top: Path, base: str, out: Path | None = None) -> str:
     """The comment's Markdown: a marker, a heading, then each changed plan's diff."""
-    from actionplan.diff import diff_sides, render
+    from actionplan.diff.api import diff_sides, render
     from actionplan.diff.sources import NotAtRevision, PlanUnreadable, git, load_side
 
     templates = _templates(top)
@@ -83,7 +83,7 @@ def _templates(top: Path) -> Path:
     folder = top / "templates"
     if (folder / "labels" / "en.yaml").is_file():
         return folder
-    from actionplan.diff import SOURCE_TEMPLATES
+    from actionplan.diff.api import SOURCE_TEMPLATES
 
     return SOURCE_TEMPLATES
 

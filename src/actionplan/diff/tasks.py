@@ -37,7 +37,7 @@ def diff_action(
     rev: str, root: Path, plan_dirs: Iterable[tuple[Path, Path]], templates: Path
 ) -> bool:
     """Write the diff of every plan (member folder, cycle folder) against `rev`."""
-    from actionplan.diff import diff_sides, render
+    from actionplan.diff.api import diff_sides, render
     from actionplan.diff.sources import NotAtRevision, PlanUnreadable, load_side
 
     ok = True
