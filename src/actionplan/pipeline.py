@@ -11,8 +11,6 @@ ruamel.yaml only: a no-op `doit` stays fast.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionplan import __version__
+from actionplan.clock import build_date
 from actionplan.fsutil import write_atomic
 from actionplan.loader import load_file
 
@@ -121,18 +120,6 @@ def plans(settings: Settings) -> Iterator[PlanTarget]:
 
 def _folders(parent: Path, hidden: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(hidden))
-
-
-def build_date() -> dt.date:
-    """The build date, by the rule of `actionplan.validate.build_date` (the UTC date of
-    SOURCE_DATE_EPOCH when set, else today), without importing the validator."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        except (ValueError, OverflowError):
-            pass
-    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def config(settings: Settings) -> dict[str, str]:

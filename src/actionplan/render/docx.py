@@ -17,8 +17,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import os
 import re
 import tempfile
 import zipfile
@@ -28,10 +26,9 @@ from xml.sax.saxutils import escape
 
 import pypandoc
 
+from actionplan.clock import source_datetime
 from actionplan.errors import RenderError
 from actionplan.fsutil import write_atomic
-
-log = logging.getLogger(__name__)
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The timestamp of every archive entry when SOURCE_DATE_EPOCH is unset (ZIP's earliest)."""
@@ -115,16 +112,6 @@ function Div(div)
   return blocks
 end
 """.replace("@TOC_CLASS@", TOC_CLASS)
-
-
-def source_datetime() -> dt.datetime | None:
-    """The UTC time of SOURCE_DATE_EPOCH, or None when it is unset or not a number."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch else None
-    except (ValueError, OverflowError):
-        log.warning("SOURCE_DATE_EPOCH=%r is not a number of seconds; ignored", epoch)
-        return None
 
 
 def write_docx(html: str, target: Path, *, reference_doc: Path, title: str, lang: str) -> None:

@@ -15,9 +15,7 @@ are applied exactly once.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import mimetypes
-import os
 from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
@@ -29,6 +27,7 @@ import pydyf  # type: ignore[import-untyped]
 from weasyprint import HTML, Attachment, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from actionplan.clock import source_datetime
 from actionplan.errors import RenderError
 from actionplan.fsutil import write_atomic
 
@@ -36,8 +35,6 @@ PDF_VARIANT = "pdf/ua-1"
 """PDF/UA-1 (ISO 14289-1): tagged structure, /Lang, DisplayDocTitle, dc:title in XMP."""
 
 TEMPLATES_DIR = "templates"
-
-log = logging.getLogger(__name__)
 
 
 class OfflineFetcher(URLFetcher):
@@ -64,16 +61,6 @@ class OfflineFetcher(URLFetcher):
             raise ValueError(f"refusing to fetch {url!r}: outside {self.root}")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
-
-
-def source_datetime() -> dt.datetime | None:
-    """The UTC time of SOURCE_DATE_EPOCH, or None when it is unset or not a number."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch else None
-    except (ValueError, OverflowError):
-        log.warning("SOURCE_DATE_EPOCH=%r is not a number of seconds; ignored", epoch)
-        return None
 
 
 def write_pdf(

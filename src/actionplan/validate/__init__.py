@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from actionplan.clock import build_date
 from actionplan.problems import Problem, Problems, Severity
 from actionplan.validate.files import PlanFiles, discover
 from actionplan.validate.plan import LoadedPlan, load_plan
 from actionplan.validate.rules import check_plan
 from actionplan.validate.translations import check_languages
-
-
-def build_date() -> dt.date:
-    """Today for every rule and output: the UTC date of SOURCE_DATE_EPOCH when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        except (ValueError, OverflowError):
-            pass
-    return dt.datetime.now(tz=dt.UTC).date()
 
 
 @dataclass
