@@ -20,7 +20,7 @@ from actionplan.merge import Plan, merge
 from actionplan.problems import Problem, Severity
 from actionplan.validate import build_date, validate_plan
 from actionplan.validate.files import YAML_SUFFIXES, PlanFiles, classify
-from actionplan.validate.plan import LoadedPlan
+from actionplan.validate.plan import LoadedPlan, attach
 from actionplan.validate.rules import check_plan
 from actionplan.validate.schema import SourceFile, check
 from actionplan.validate.translations import check_languages
@@ -247,7 +247,7 @@ def _load_blobs(
         assert kind is not None
         src, found = _load_blob(path, display, kind, raw)
         problems += found
-        _attach(plan, src)
+        attach(plan, src)
     problems += check_plan(plan, build_date())
     problems += check_languages(plan)
     return plan, problems
@@ -271,20 +271,3 @@ def _load_blob(
     if not problems:
         problems = check(src)
     return src, problems
-
-
-def _attach(plan: LoadedPlan, src: SourceFile) -> None:
-    if src.kind == "member":
-        plan.member = src
-    elif src.kind == "vision":
-        plan.vision = src
-    elif src.kind == "commitment":
-        plan.commitments.append(src)
-    elif src.kind == "progress":
-        plan.progress.append(src)
-    elif src.kind == "inception":
-        plan.inception = src
-    elif src.kind == "final-summary":
-        plan.final_summary = src
-    else:
-        plan.end_of_commitment.append(src)

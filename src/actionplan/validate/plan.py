@@ -141,7 +141,7 @@ def load_plan(files: PlanFiles) -> tuple[LoadedPlan, list[Problem]]:
             continue
         src, found = _load(path, kind, names)
         problems += found
-        _attach(plan, src)
+        attach(plan, src)
     return plan, problems
 
 
@@ -153,7 +153,7 @@ def _load_lone_files(plan: LoadedPlan, paths: set[Path]) -> list[Problem]:
         if kind is not None and kind != "member":
             src, found = _load(path, kind)
             problems += found
-            _attach(plan, src)
+            attach(plan, src)
     return problems
 
 
@@ -188,8 +188,11 @@ def _stray(path: Path) -> Problem:
     )
 
 
-def _attach(plan: LoadedPlan, src: SourceFile) -> None:
-    if src.kind == "vision":
+def attach(plan: LoadedPlan, src: SourceFile) -> None:
+    """Put a loaded file in its place in the plan, by its kind."""
+    if src.kind == "member":
+        plan.member = src
+    elif src.kind == "vision":
         plan.vision = src
     elif src.kind == "commitment":
         plan.commitments.append(src)
