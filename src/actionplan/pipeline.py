@@ -366,6 +366,11 @@ def efiling_action(target: PlanTarget, settings: Settings) -> bool:
     files |= efiling_monitoring.payloads(plan, settings.templates)
     payloads = {k: v for k, v in files.items() if k != "manifest.json"}
     files["manifest.json"] = efiling.manifest(payloads)
+    folder = target.out_dir / "efiling"
     for name, text in files.items():
-        write_atomic(target.out_dir / "efiling" / name, text)
+        write_atomic(folder / name, text)
+    # A payload of a commitment that no longer exists would sit beside the manifest unlisted.
+    for stale in sorted(folder.iterdir()):
+        if stale.is_file() and stale.name not in files:
+            stale.unlink()
     return True
