@@ -99,7 +99,8 @@ def _plan_of_file(path: Path) -> PlanFiles:
     if classify(path) is None:
         raise UsageError(
             f"{path}: cannot tell what kind of plan file this is; it should stand in "
-            "plans/<member>/<cycle>/ as FORMAT.md lays out"
+            "plans/<member>/ (member.yaml) or plans/<member>/<YYYY-YYYY>/ (vision.yaml, "
+            "commitments/, progress/, assessments/)"
         )
     return PlanFiles(path.parent, None, {path})
 
