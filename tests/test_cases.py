@@ -29,7 +29,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "actionplan"
 VALID = case_dirs("valid")
 INVALID = case_dirs("invalid")
 # Rules no case folder can produce; each is covered by a unit test named here.
-UNIT_TESTED = {"file-unreadable": "test_loader.py::test_unreadable_file"}
+UNIT_TESTED = {
+    "file-unreadable": "test_loader.py::test_unreadable_file",
+    "symlink-outside": "test_security.py::test_a_link_to_a_file_outside_the_plans_is_not_read",
+}
 
 
 def _names(paths: list[Path]) -> list[str]:

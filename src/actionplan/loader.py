@@ -9,7 +9,9 @@ problems with a position; nothing raises.
 from __future__ import annotations
 
 import io
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,7 +128,9 @@ def resolve_plain(value: str) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT10.match(value):
-        return int(value)
+        # Python refuses to convert more than 4300 digits (the conversion takes quadratic
+        # time); a number that long is still a number, not text, so it stays one, as a float.
+        return int(value) if len(value) <= 4000 else float(value)
     if _INT8.match(value):
         return int(value[2:], 8)
     if _INT16.match(value):
@@ -436,8 +440,8 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def display_name(path: Path) -> str:
     """The path as reported: relative to the working directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # realpath, not resolve: a symbolic link loop is a path to report, not an error
+        return str(Path(os.path.realpath(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -481,9 +485,10 @@ def load_text(
         except Exception:  # something to report: the full pass below finds it
             pass
         else:
-            doc = Document(path=path, data=data)
-            doc._pending = text
-            return doc, []
+            if "\\" not in text or next(_control_characters(data), None) is None:
+                doc = Document(path=path, data=data)
+                doc._pending = text
+                return doc, []
     builder = _Builder(path, shown)
     if "\x00" in text:
         index = text.index("\x00")
@@ -513,7 +518,47 @@ def load_text(
             message += "; indent with spaces, YAML does not allow tabs there"
         builder.doc.data = None
         builder.problem("yaml-syntax", mark, (), message)
+    if "\\" in text:  # only an escape in a double-quoted scalar can write a control character
+        for where, is_key, char in _control_characters(builder.doc.data):
+            pos = (builder.doc.key_position if is_key else builder.doc.value_position)(where)
+            what = "key" if is_key else "text"
+            builder.problems.append(
+                Problem(
+                    shown,
+                    pos.line,
+                    pos.column,
+                    Severity.ERROR,
+                    "control-character",
+                    json_path(where),
+                    f"the {what} holds the control character U+{ord(char):04X} (written as an "
+                    "escape in quotes), which no document can show; remove it",
+                )
+            )
     return builder.doc, builder.problems
+
+
+# What an escape in a double-quoted scalar can write but no output can hold (XML forbids them,
+# a terminal acts on them): the C0 controls but tab, line feed and carriage return, DEL, the
+# C1 controls, and the noncharacters U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _control_characters(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, bool, str]]:
+    """(path, is a key, character) for each key and text holding a control character."""
+    if isinstance(data, str):
+        found = _CONTROL.search(data)
+        if found:
+            yield path, False, found.group()
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            child = (*path, key)
+            found = _CONTROL.search(key)
+            if found:
+                yield child, True, found.group()
+            yield from _control_characters(value, child)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _control_characters(value, (*path, index))
 
 
 def load_file(

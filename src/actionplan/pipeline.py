@@ -11,15 +11,17 @@ ruamel.yaml only: a no-op `doit` stays fast.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec
 
 from actionplan import __version__
 from actionplan.clock import build_date
+from actionplan.errors import ActionPlanError
 from actionplan.fsutil import write_atomic
 from actionplan.loader import load_file
 
@@ -95,9 +97,9 @@ class PlanTarget:
     def action_plan_inputs(self) -> list[Path]:
         """The files the action plan document is made of: not progress, not assessments."""
         commitments = self.cycle_dir / "commitments"
-        found = sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []
+        found = sorted(p for p in commitments.glob("*.yaml") if p.is_file())
         vision = self.cycle_dir / "vision.yaml"
-        return [self.member_dir / "member.yaml", *([vision] if vision.exists() else []), *found]
+        return [self.member_dir / "member.yaml", *([vision] if vision.is_file() else []), *found]
 
     def languages(self) -> list[str]:
         """The member's languages, read at task-creation time to name the targets."""
@@ -226,6 +228,26 @@ def efiling_targets(target: PlanTarget) -> list[Path]:
     return [*files, folder / "manifest.json"]
 
 
+_P = ParamSpec("_P")
+
+
+def reported(action: Callable[_P, bool]) -> Callable[_P, bool]:
+    """A doit action whose failure to write an output (a renderer that fails, a disk that is
+    full) is a message naming the plan, not a traceback: the task fails and the previous outputs
+    stay whole (every file is written atomically)."""
+
+    @functools.wraps(action)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> bool:
+        try:
+            return action(*args, **kwargs)
+        except (ActionPlanError, OSError) as error:
+            name = args[0].name if args and isinstance(args[0], PlanTarget) else action.__name__
+            sys.stderr.write(f"{name}: not built: {error}\n")
+            return False
+
+    return run
+
+
 def load_valid(target: PlanTarget) -> LoadedPlan | None:
     """The plan when it is valid; otherwise its problems go to stderr and None comes back."""
     from actionplan.problems import Severity
@@ -274,12 +296,15 @@ def action_plan_only(plan: Plan) -> Plan:
 
 
 def _title(plan: Plan, lang: str) -> str:
+    """The plan's title as the PDF and DOCX metadata hold it: its words, without Markdown."""
     from actionplan.merge import localized
+    from actionplan.render.markdown import to_text
 
     title, _ = localized(plan.vision.title, lang, plan.primary_language)
-    return title
+    return to_text(title)
 
 
+@reported
 def json_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: write plan.json, the merged plan in every language."""
     from actionplan.merge import plan_json
@@ -291,6 +316,7 @@ def json_action(target: PlanTarget, settings: Settings) -> bool:
     return True
 
 
+@reported
 def html_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the action plan as HTML, one file per language: the very HTML the PDF is
     made of (print.css inlined under `@media print`), so a browser prints the same pages."""
@@ -306,6 +332,7 @@ def html_action(target: PlanTarget, settings: Settings) -> bool:
     return True
 
 
+@reported
 def pdf_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the action plan as PDF/UA per language, with its plan.json attached."""
     from actionplan.merge import plan_json
@@ -334,6 +361,7 @@ def pdf_action(target: PlanTarget, settings: Settings) -> bool:
     return True
 
 
+@reported
 def docx_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the action plan as DOCX per language, styled by the reference document."""
     from actionplan.render.docx import write_docx
@@ -355,6 +383,7 @@ def docx_action(target: PlanTarget, settings: Settings) -> bool:
     return True
 
 
+@reported
 def efiling_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the e-filing payloads and their manifest."""
     from actionplan.render import efiling, efiling_monitoring

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionplan.fsutil import write_atomic
-from actionplan.pipeline import PlanTarget, Settings, merged
+from actionplan.pipeline import PlanTarget, Settings, merged, reported
 
 if TYPE_CHECKING:
     from actionplan.merge import Plan
@@ -41,11 +41,12 @@ TEMPLATES = {
 
 def progress_files(target: PlanTarget) -> list[Path]:
     """The plan's progress logs."""
-    return sorted((target.cycle_dir / "progress").glob("*.yaml"))
+    return sorted(p for p in (target.cycle_dir / "progress").glob("*.yaml") if p.is_file())
 
 
 def end_of_commitment_files(target: PlanTarget) -> list[Path]:
-    return sorted((target.cycle_dir / ASSESSMENTS / "end-of-commitment").glob("*.yaml"))
+    folder = target.cycle_dir / ASSESSMENTS / "end-of-commitment"
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
 def progress_inputs(target: PlanTarget) -> list[Path]:
@@ -183,6 +184,7 @@ def _write_formats(
     )
 
 
+@reported
 def progress_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the progress report in every language, HTML, PDF (plan.json attached), DOCX."""
     from actionplan.merge import plan_json
@@ -212,6 +214,7 @@ def progress_action(target: PlanTarget, settings: Settings) -> bool:
     return True
 
 
+@reported
 def assessment_action(target: PlanTarget, settings: Settings, name: str) -> bool:
     """doit action: one assessment in every language, as HTML, PDF and DOCX."""
     from actionplan.render.reports import render_assessment

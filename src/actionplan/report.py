@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from actionplan.problems import Problem, Severity
 
 FORMATS = ("text", "json", "github")
+
+# Control characters (a terminal acts on them, a line break would forge a problem line) and the
+# bidirectional embeddings, overrides and isolates (they reorder what follows on the line)
+# that a value quoted in a message may hold: shown as escapes in the text format.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with its control and bidi-override characters written as escapes (`\\x1b`)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _gh_property(value: str) -> str:
@@ -30,13 +41,14 @@ def format_problems(problems: Sequence[Problem], fmt: str) -> str:
         return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
     lines = []
     for p in problems:
-        if fmt == "github":
+        if fmt == "github":  # workflow commands have their own escapes (%0A for a line break)
             lines.append(
                 f"::{p.severity} file={_gh_property(p.file)},line={p.line},"
                 f"col={p.column}::{_gh_message(f'[{p.rule}] {p.message}')}"
             )
         else:
-            lines.append(f"{p.file}:{p.line}:{p.column}: {p.severity} [{p.rule}] {p.message}")
+            file, message = printable(p.file), printable(p.message)
+            lines.append(f"{file}:{p.line}:{p.column}: {p.severity} [{p.rule}] {message}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -281,6 +281,9 @@ def to_yaml(data: dict[str, Any], schema_ref: str, comment: str = "") -> str:
     head += [f"# {line}".rstrip() for line in comment.splitlines()]
     text = "\n".join([*head, *_lines(data, 0)]) + "\n"
     doc, problems = load_text(text, Path("<new>"), "<new>")
+    for problem in problems:
+        if problem.rule == "control-character":  # from an argument: a bad argument
+            raise UsageError(f"a text given on the command line: {problem.message}")
     if problems or doc.data != _plain_data(data):  # the writer's own check: it reads back
         raise ActionPlanError("internal error: the YAML written does not read back as intended")
     return text

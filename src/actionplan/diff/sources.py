@@ -19,7 +19,7 @@ from actionplan.loader import MAX_FILE_BYTES, _decode, display_name, load_text
 from actionplan.merge import Plan, merge
 from actionplan.problems import Problem, Severity
 from actionplan.validate import build_date, validate_plan
-from actionplan.validate.files import YAML_SUFFIXES, PlanFiles, classify
+from actionplan.validate.files import YAML_SUFFIXES, PlanFiles, classify, parent_folder
 from actionplan.validate.plan import LoadedPlan, attach
 from actionplan.validate.rules import check_plan
 from actionplan.validate.schema import SourceFile, check
@@ -98,11 +98,11 @@ def _finish(
 def _folder_side(argument: str, path: Path) -> Side:
     if not path.is_dir():
         raise UsageError(f"{argument}: no such folder")
-    if not ((path / "vision.yaml").is_file() or (path.parent / "member.yaml").is_file()):
+    if not ((path / "vision.yaml").is_file() or (parent_folder(path) / "member.yaml").is_file()):
         raise UsageError(
             f"{argument}: not a plan folder (expected plans/<member>/<cycle>/ with vision.yaml)"
         )
-    loaded, problems = validate_plan(PlanFiles(path.parent, path))
+    loaded, problems = validate_plan(PlanFiles(parent_folder(path), path))
     plan, errors = _finish(loaded, problems, argument)
     root = path.resolve().parent.parent.parent
     return Side(argument, display_name(path), plan, problems=errors, root=root)

@@ -26,6 +26,32 @@ from actionplan.diff.words import PARAGRAPH, as_translations, elide, join, token
 
 CONTEXT_WORDS = 6
 _RESET = "\x1b[0m"
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_MENTION = re.compile(r"(?<![\w.+-])@(?=\w)")
+
+
+def one_line(text: str) -> str:
+    """Plan text on one line: a paragraph break as ¶, any other line break as a space (a line
+    break in a Markdown list item could start a block of its own: a list, a quote, a heading)."""
+    if "\n" not in text:
+        return text
+    return _LINE_BREAK.sub(" ", _PARAGRAPH_BREAK.sub(" ¶ ", text.strip()))
+
+
+def markdown_text(text: str) -> str:
+    """Plan text as Markdown that shows it as it is: HTML and Markdown syntax escaped, and no
+    `@name` that would notify a GitHub user or team (a word joiner after the @)."""
+    text = html.escape(text, quote=False)
+    return _MENTION.sub("@\u2060", re.sub(r"([\\`*_\[\]|~#!<>])", r"\\\1", text))
+
+
+def code_span(text: str) -> str:
+    """A Markdown code span holding any text: fenced by more backticks than it holds in a row."""
+    text = one_line(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 @dataclass(frozen=True)
@@ -39,23 +65,21 @@ class _Style:
         return f"\x1b[{code}m{text}{_RESET}" if self.color else text
 
     def escape(self, text: str) -> str:
-        if not self.markdown:
-            return text.replace(PARAGRAPH, " ¶ ")
-        text = html.escape(text, quote=False).replace(PARAGRAPH, " ¶ ")
-        return re.sub(r"([\\`*_\[\]|~#])", r"\\\1", text)
+        text = one_line(text.replace(PARAGRAPH, " ¶ "))
+        return markdown_text(text) if self.markdown else text
 
     def ins(self, text: str) -> str:
         if self.markdown:
             return f"<ins>{self.escape(text)}</ins>"
-        return self._ansi("32", "{+" + text.replace(PARAGRAPH, " ¶ ") + "+}")
+        return self._ansi("32", "{+" + self.escape(text) + "+}")
 
     def dele(self, text: str) -> str:
         if self.markdown:
             return f"<del>{self.escape(text)}</del>"
-        return self._ansi("31", "[-" + text.replace(PARAGRAPH, " ¶ ") + "-]")
+        return self._ansi("31", "[-" + self.escape(text) + "-]")
 
     def code(self, text: str) -> str:
-        return f"`{text}`" if self.markdown else text
+        return code_span(text) if self.markdown else one_line(text)
 
     def strong(self, text: str) -> str:
         return f"**{text}**" if self.markdown else self._ansi("1", text)
@@ -75,9 +99,10 @@ class _Style:
 
 
 def _html_text(text: str) -> str:
-    """Plan text inside HTML in a Markdown comment: escaped, paragraph breaks kept."""
+    """Plan text inside HTML in a Markdown comment: escaped, paragraph breaks kept (GitHub reads
+    Markdown between inline HTML tags, so its syntax is escaped too)."""
     paragraphs = [join(tokens(part)) for part in re.split(r"\n[ \t]*\n", text)]
-    return "<br><br>".join(html.escape(p, quote=False) for p in paragraphs if p)
+    return "<br><br>".join(markdown_text(p) for p in paragraphs if p)
 
 
 class _Writer:
@@ -131,7 +156,7 @@ class _Writer:
         """`id: Title` (or `**id** — Title` in Markdown)."""
         if self.s.markdown:
             return f"**{self.s.escape(ident)}** — {self.s.escape(title)}"
-        return f"{self.s.strong(ident)}: {title}"
+        return f"{self.s.strong(self.s.escape(ident))}: {self.s.escape(title)}"
 
     # --- fields -------------------------------------------------------------------------------
 
@@ -182,9 +207,9 @@ class _Writer:
     def document(self) -> str:
         d, p, s = self.diff, self.p, self.s
         if s.markdown:
-            self.emit(f"**{p.plan_name(d.new)}**: {p.summary()}")
+            self.emit(f"**{s.escape(p.plan_name(d.new))}**: {p.summary()}")
             self.emit()
-            compared = p.text("compared", old=f"`{d.old.source}`", new=f"`{d.new.source}`")
+            compared = p.text("compared", old=s.code(d.old.source), new=s.code(d.new.source))
             self.emit(f"<sub>{html.escape(compared, quote=False)}</sub>")
         else:
             self.emit(s.heading(p.title(), 1))

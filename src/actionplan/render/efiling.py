@@ -20,7 +20,7 @@ from typing import Any
 from actionplan.errors import RenderError
 from actionplan.loader import load_file
 from actionplan.merge import Plan
-from actionplan.render.labels import load_labels
+from actionplan.render.labels import load_labels, text_direction
 from actionplan.render.markdown import render_block
 
 _LANG = re.compile(r"^[a-z]{2}$")
@@ -85,14 +85,24 @@ def form_payload(
     return {**header, "form": form, "answers": answers}
 
 
+def block_attrs(lang: str) -> str:
+    """` lang=".."`, and ` dir="rtl"` for a right-to-left language, for a block of a fragment."""
+    return f' lang="{escape(lang)}"' + (' dir="rtl"' if text_direction(lang) == "rtl" else "")
+
+
 def fragment(
     form: str,
     data: Mapping[str, Any],
     languages: list[str],
     question_text: Callable[[str], Mapping[str, str]],
     markdown: Callable[[str], str],
+    label_langs: Mapping[str, str] | None = None,
 ) -> str:
-    """The HTML fragment: one section per question, one block per language."""
+    """The HTML fragment: one section per question, one block per language.
+
+    `label_langs` gives, per language, the language of its question wording (English for a
+    language without a catalogue); the wording's heading is marked with it.
+    """
     parts: list[str] = []
     for q in questions(form):
         value = field_value(data, q.field)
@@ -102,9 +112,10 @@ def fragment(
         parts.append(f'<section data-question="{escape(q.number)}" data-field="{escape(q.field)}">')
         for lang in languages:
             title = escape(wording.get(lang) or wording.get("en", q.field))
-            parts.append(f'<h3 lang="{lang}">{escape(q.number)}. {title}</h3>')
+            heading = block_attrs((label_langs or {}).get(lang, lang))
+            parts.append(f"<h3{heading}>{escape(q.number)}. {title}</h3>")
             parts.append(
-                f'<div lang="{lang}">{_answer_html(value, lang, languages, markdown)}</div>'
+                f"<div{block_attrs(lang)}>{_answer_html(value, lang, languages, markdown)}</div>"
             )
         parts.append("</section>")
     return "\n".join(parts) + "\n"
@@ -165,7 +176,14 @@ def payloads(plan: Plan, templates: Path) -> dict[str, str]:
     files: dict[str, str] = {}
     for form, name, data, head in forms:
         files[f"{name}.json"] = to_json(form_payload(form, data, head, question_text))
-        files[f"{name}.html"] = fragment(form, data, languages, question_text, render_block)
+        files[f"{name}.html"] = fragment(
+            form,
+            data,
+            languages,
+            question_text,
+            render_block,
+            {lang: labels.catalogue for lang, labels in catalogues.items()},
+        )
     files["manifest.json"] = manifest(files)
     return files
 

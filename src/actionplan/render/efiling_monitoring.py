@@ -29,7 +29,7 @@ from babel.numbers import format_percent
 from actionplan.errors import RenderError
 from actionplan.loader import load_file
 from actionplan.merge import Plan
-from actionplan.render.efiling import FORMS_FILE, field_value, form_payload, to_json
+from actionplan.render.efiling import FORMS_FILE, block_attrs, field_value, form_payload, to_json
 from actionplan.render.labels import Labels, babel_locale, load_labels
 from actionplan.render.markdown import render_block
 from actionplan.status import CommitmentStatus, flags_of
@@ -145,8 +145,9 @@ def fragment(form: str, data: Mapping[str, Any], plan: Plan, templates: Path) ->
         )
         for lang, reader in readers.items():
             title = escape(reader.labels.text(item["label"]))
-            parts.append(f'<h3 lang="{lang}">{escape(number)}. {title}</h3>')
-            parts.append(f'<div lang="{lang}">{reader.html(value, item.get("as"))}</div>')
+            heading = block_attrs(reader.labels.catalogue)
+            parts.append(f"<h3{heading}>{escape(number)}. {title}</h3>")
+            parts.append(f"<div{block_attrs(lang)}>{reader.html(value, item.get('as'))}</div>")
         parts.append("</section>")
     return "\n".join(parts) + "\n"
 

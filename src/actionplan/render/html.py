@@ -74,6 +74,12 @@ def html_dependencies(templates: Path, name: str = ACTION_PLAN) -> list[Path]:
     return files
 
 
+class LabelMarkup(Markup):
+    """A label as HTML, already marked with its catalogue's language."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class View:
     """What templates call: labels, dates and plan text, each marked with its language."""
@@ -109,9 +115,11 @@ class View:
         html = escape(self.labels.text(key))
         if values:
             html = html.format_map({name: self._filled(v) for name, v in values.items()})
-        return self._span(self.labels.catalogue, html)
+        return LabelMarkup(self._span(self.labels.catalogue, html))
 
     def _filled(self, value: object) -> Markup:
+        if isinstance(value, LabelMarkup):  # a label in a label keeps its catalogue's language
+            return value
         if not self.labels.fallback:
             return escape(value)
         return Markup(f'<span lang="{escape(self.lang)}" dir="{self.dir}">{escape(value)}</span>')

@@ -4,17 +4,21 @@
 - a link is a link only when it is http, https or mailto; any other link stays text;
 - images are never fetched: an image becomes a link to it (or its alt text alone);
 - headings are left as text, so a plan's text cannot break the document's heading outline;
-- no typographer, no linkify: the output depends on the text alone.
+- no typographer, no linkify: the output depends on the text alone;
+- a text whose lists or block quotes nest deeper than the parser goes (`too_deep`, which the
+  validator reports) is never cut short: it is shown whole, as plain paragraphs.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
@@ -45,18 +49,56 @@ def _inside_link(tokens: Sequence[Token], idx: int) -> bool:
     return depth > 0
 
 
+class _TooDeep(Exception):
+    """The parser reached its nesting limit with text left: it would drop that text."""
+
+
+def _guarded(tokenize: Any) -> Any:
+    """The block tokenizer, raising _TooDeep where markdown-it would skip the rest of a
+    container nested beyond `maxNesting` (its own test, at the start of a nested call)."""
+
+    def run(state: StateBlock, start: int, end: int) -> None:
+        if state.level >= state.md.options.maxNesting:
+            line = state.skipEmptyLines(start)
+            if line < end and state.sCount[line] >= state.blkIndent:
+                raise _TooDeep
+        tokenize(state, start, end)
+
+    return run
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
     md.disable(["heading", "lheading"])
     md.validateLink = is_safe_link  # type: ignore[method-assign]
     md.add_render_rule("image", _render_image)
+    md.block.tokenize = _guarded(md.block.tokenize)  # type: ignore[method-assign]
     return md
+
+
+def too_deep(text: str) -> bool:
+    """True when the text's lists or block quotes nest too deep to be laid out as Markdown
+    (deeper than nine levels of lists, or nineteen of quotes)."""
+    try:
+        _parser().parse(text)
+    except _TooDeep:
+        return True
+    return False
+
+
+def _as_paragraphs(text: str) -> str:
+    """A text as escaped paragraphs, every word kept: for a text nested too deep."""
+    paragraphs = (p.strip() for p in re.split(r"\n[ \t]*\n", text))
+    return "".join("<p>" + escape(p).replace("\n", "<br>\n") + "</p>\n" for p in paragraphs if p)
 
 
 def render_block(text: str) -> str:
     """Plan text as block HTML: paragraphs, lists, emphasis, links."""
-    return _parser().render(text)
+    try:
+        return _parser().render(text)
+    except _TooDeep:
+        return _as_paragraphs(text)
 
 
 def render_inline(text: str) -> str:
@@ -79,7 +121,11 @@ def _inline_text(tokens: Sequence[Token]) -> str:
 def to_text(text: str) -> str:
     """Plan text as plain text (for `<title>` and attributes): the words, without markup."""
     blocks: list[str] = []
-    for token in _parser().parse(text):
+    try:
+        parsed = _parser().parse(text)
+    except _TooDeep:
+        return " ".join(text.split())
+    for token in parsed:
         if token.type == "inline":
             blocks.append(_inline_text(token.children or []))
         elif token.type in ("fence", "code_block"):

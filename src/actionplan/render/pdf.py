@@ -10,12 +10,16 @@ are applied exactly once.
 - Same input, same bytes: the dates (document and attachments) come from SOURCE_DATE_EPOCH
   when it is set and are left out otherwise; the file identifier is a hash of the content.
 - The document title and language are set from the arguments, not guessed from the HTML.
+- A word too long for a line wraps (style.css) and, in a table, never widens its column past
+  the page: `breakable` gives long runs of letters `<wbr>` break opportunities (WeasyPrint's
+  `overflow-wrap: anywhere` would do it, but takes minutes over a table of ordinary text).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
@@ -100,7 +104,7 @@ def render_pdf(
     fetcher = OfflineFetcher(base_dir / TEMPLATES_DIR)
     when = source_datetime()
     base_url = base_dir.resolve().as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    document = HTML(string=breakable(html), base_url=base_url, url_fetcher=fetcher).render()
     _set_metadata(document, title=title, lang=lang, when=when)
     files = [_attachment(item, fetcher, when) for item in attachments]
     pdf = document.write_pdf(
@@ -111,6 +115,31 @@ def render_pdf(
     )
     assert isinstance(pdf, bytes)
     return pdf
+
+
+# Text between tags, apart from what holds no flowing text (style sheets, titles, drawings).
+_PIECES = re.compile(
+    r"(<(style|script|title|svg)\b.*?</\2\s*>|<[^>]*>)|([^<]+)", re.DOTALL | re.IGNORECASE
+)
+_LONG_WORD = re.compile(r"(?:&#?\w+;|[^\s<>&]){40,}")
+_WORD_UNIT = re.compile(r"&#?\w+;|[^\s<>&]")
+BREAK_EVERY = 20
+
+
+def breakable(html: str) -> str:
+    """`html` with a `<wbr>` every BREAK_EVERY characters of each word of 40 or more, in text
+    only (never in a tag, an entity, a style sheet or a drawing); the text itself is unchanged."""
+
+    def split(word: re.Match[str]) -> str:
+        units = _WORD_UNIT.findall(word.group())
+        chunks = ("".join(units[i : i + BREAK_EVERY]) for i in range(0, len(units), BREAK_EVERY))
+        return "<wbr>".join(chunks)
+
+    def piece(match: re.Match[str]) -> str:
+        text = match.group(3)
+        return match.group(0) if text is None else _LONG_WORD.sub(split, text)
+
+    return _PIECES.sub(piece, html)
 
 
 def _set_metadata(document: Document, *, title: str, lang: str, when: dt.datetime | None) -> None:

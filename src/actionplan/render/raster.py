@@ -14,9 +14,9 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 
-from actionplan.render.timeline import Chart, Line, Rect, Shape, Text
+from actionplan.render.timeline import Chart, Line, Rect, Shape, Text, needs_layout
 
 SCALE = 2
 """Pixels per unit of the chart: twice the SVG's size, sharp when printed."""
@@ -37,13 +37,21 @@ FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 @cache
-def font(size: int, bold: bool) -> FontType:
-    """A system font of `size` pixels (bold or not); Pillow's own when none is found."""
+def font(size: int, bold: bool, complex_text: bool = False) -> FontType:
+    """A system font of `size` pixels (bold or not); Pillow's own when none is found.
+
+    With `complex_text` (Arabic, Hebrew, combining marks: `timeline.needs_layout`), the font
+    lays text out with libraqm when Pillow has it (shaping and bidirectional order); the basic
+    layout draws such text letter by letter, unjoined and left to right.
+    """
+    engine = ImageFont.Layout.BASIC
+    if complex_text and features.check_feature("raqm"):
+        engine = ImageFont.Layout.RAQM
     for name in FONT_FILES[bold]:
         for folder in FONT_DIRS:
             path = folder / name
             if path.is_file():
-                return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+                return ImageFont.truetype(str(path), size, layout_engine=engine)
     return ImageFont.load_default(size)
 
 
@@ -56,12 +64,15 @@ def _paint(draw: ImageDraw.ImageDraw, shape: Shape) -> None:
     elif isinstance(shape, Line):
         _line(draw, shape)
     elif isinstance(shape, Text):
+        face = font(round(shape.size * s), shape.bold, needs_layout(shape.text))
+        raqm = getattr(face, "layout_engine", None) == ImageFont.Layout.RAQM
         draw.text(
             (shape.x * s, shape.y * s),
             shape.text,
             fill=shape.fill,
-            font=font(round(shape.size * s), shape.bold),
+            font=face,
             anchor=ANCHORS[shape.anchor],
+            direction="ltr" if raqm else None,
         )
 
 

@@ -105,8 +105,9 @@ def _history(plan: Plan) -> dict[str, dict[str, list[ProgressEntry]]]:
 
 
 def _figure(drawing: timeline.Chart, medium: Medium) -> Markup:
-    """The chart as inline SVG, or for Word as a PNG whose alt text is the chart's desc."""
-    if medium != "word":
+    """The chart as inline SVG, or as a PNG whose alt text is the chart's desc: for Word, and
+    for the PDF when its text needs a layout WeasyPrint's SVG text lacks (Arabic, Hebrew)."""
+    if medium == "screen" or (medium == "print" and not drawing.needs_layout):
         return Markup(timeline.svg(drawing))
     from actionplan.render import raster  # Pillow: only when a DOCX is made
 

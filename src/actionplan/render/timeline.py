@@ -15,6 +15,7 @@ note, when the build date lies outside the plan period). The chart carries `role
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -111,6 +112,22 @@ class Chart:
     desc: str
     shapes: tuple[Shape, ...]
     bars: tuple[Bar, ...]
+
+    @property
+    def needs_layout(self) -> bool:
+        """True when a text of the chart needs shaping or reordering (see `needs_layout`)."""
+        return any(isinstance(s, Text) and needs_layout(s.text) for s in self.shapes)
+
+
+def needs_layout(text: str) -> bool:
+    """True for text that cannot be drawn letter by letter: right-to-left letters (Arabic,
+    Hebrew) or combining marks (Indic scripts, Thai, decomposed accents). WeasyPrint draws SVG
+    text one letter at a time, unshaped and left to right, so such a chart goes to the PDF as
+    a PNG (`actionplan.render.raster`), laid out by libraqm."""
+    return any(
+        unicodedata.bidirectional(c) in ("R", "AL") or unicodedata.category(c).startswith("M")
+        for c in text
+    )
 
 
 def bars(plan: Plan, lang: str, labels: Labels) -> list[Bar]:
@@ -305,13 +322,17 @@ def _svg_shape(shape: Shape) -> str:
 
 
 def svg(drawing: Chart, id_prefix: str = "timeline") -> str:
-    """The chart as inline SVG: `role="img"` named by its `<title>` and `<desc>`."""
+    """The chart as inline SVG: `role="img"` named by its `<title>` and `<desc>`.
+
+    The shapes are placed left to right, so the SVG says `direction="ltr"`: in a right-to-left
+    document it would otherwise inherit `rtl`, and every `text-anchor` would flip.
+    """
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" role="img" '
         f'viewBox="0 0 {_num(drawing.width)} {_num(drawing.height)}" '
         f'width="{_num(drawing.width)}" height="{_num(drawing.height)}" '
         f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
-        f'font-family="{FONT_FAMILY}">'
+        f'font-family="{FONT_FAMILY}" direction="ltr">'
     )
     body = [
         head,

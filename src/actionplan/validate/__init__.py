@@ -13,6 +13,7 @@ from actionplan.clock import build_date
 from actionplan.problems import Problem, Problems, Severity
 from actionplan.validate.files import PlanFiles, discover
 from actionplan.validate.plan import LoadedPlan, load_plan
+from actionplan.validate.prose import check_prose
 from actionplan.validate.rules import check_plan
 from actionplan.validate.translations import check_languages
 
@@ -33,6 +34,7 @@ def validate_plan(
     plan, problems = load_plan(files)
     problems += check_plan(plan, today or build_date())
     problems += check_languages(plan)
+    problems += check_prose(plan)
     if files.only:
         shown = {p.display for p in plan.sources() if p.path in files.only}
         shown |= {str(p) for p in files.only}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,17 @@ class PlanFiles:
     only: set[Path] = field(default_factory=set)  # when set, report only these files
 
     @property
+    def member_name(self) -> str:
+        """The member folder's own name, even when it was given as `.` or `..`."""
+        return _own_name(self.member_dir)
+
+    @property
+    def cycle_name(self) -> str | None:
+        return _own_name(self.cycle_dir) if self.cycle_dir else None
+
+    @property
     def key(self) -> str:
-        return self.member_dir.name + (f"/{self.cycle_dir.name}" if self.cycle_dir else "")
+        return self.member_name + (f"/{self.cycle_name}" if self.cycle_dir else "")
 
 
 def classify(path: Path) -> str | None:
@@ -45,7 +55,9 @@ def classify(path: Path) -> str | None:
 
 
 def plan_yaml_files(cycle_dir: Path) -> list[Path]:
-    return sorted(p for p in cycle_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    """Every entry named *.yaml or *.yml below the plan folder: a folder or a broken link named
+    so is listed too, for the loader to report rather than to be skipped without a word."""
+    return sorted(p for p in cycle_dir.rglob("*") if p.suffix in YAML_SUFFIXES)
 
 
 def _cycles(member_dir: Path) -> list[Path]:
@@ -56,6 +68,13 @@ def _members(plans_dir: Path) -> list[Path]:
     return sorted(
         p for p in plans_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
     )
+
+
+def _looks_like_member(folder: Path) -> bool:
+    """A member folder: with its member.yaml, or a plan folder (YYYY-YYYY or with vision.yaml)."""
+    if (folder / "member.yaml").exists():
+        return True
+    return any(CYCLE.match(c.name) or (c / "vision.yaml").exists() for c in _cycles(folder))
 
 
 def _member_plans(member_dir: Path) -> list[PlanFiles]:
@@ -75,9 +94,11 @@ def discover(path: Path) -> list[PlanFiles]:
         path = path / "plans"
     if (path / "member.yaml").exists():
         return _member_plans(path)
-    if (path.parent / "member.yaml").exists() or (path / "vision.yaml").exists():
-        return [PlanFiles(path.parent, path)]
+    if (parent_folder(path) / "member.yaml").exists() or (path / "vision.yaml").exists():
+        return [PlanFiles(parent_folder(path), path)]
     members = _members(path)
+    if path.resolve().name != "plans":  # a folder of other things (a repository without plans/)
+        members = [m for m in members if _looks_like_member(m)]
     if not members:
         raise UsageError(f"{path}: no plans found (expected plans/<member>/member.yaml)")
     return [plan for member in members for plan in _member_plans(member)]
@@ -111,5 +132,15 @@ def _keep_form(original: Path, target: Path) -> Path:
     up = len(resolved.relative_to(target).parts)
     result = original
     for _ in range(up):
-        result = result.parent
+        result = parent_folder(result)
     return result
+
+
+def _own_name(folder: Path) -> str:
+    """A folder's name as written in its parent (`.` and `..` made absolute; links kept)."""
+    return Path(os.path.abspath(folder)).name
+
+
+def parent_folder(path: Path) -> Path:
+    """The parent folder, also for `.` and `..` (whose `.parent` is not their parent)."""
+    return path / ".." if path.name in ("", "..") else path.parent

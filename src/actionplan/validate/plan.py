@@ -94,6 +94,39 @@ class _DisplayNames:
         return "." if resolved == self.cwd else str(path)
 
 
+class _Confined:
+    """Whether a file of a member's plans, its symbolic links followed, stays in the plans
+    folder (the member folder's parent): a link out of it would have the validator read, and
+    quote in its messages, any file of the machine (a link to /etc/passwd, to a key...)."""
+
+    def __init__(self, member_dir: Path) -> None:
+        root = os.path.realpath(os.path.dirname(os.path.abspath(member_dir)))
+        self.below = root.rstrip(os.sep) + os.sep
+        self.folders: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> bool:
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = os.path.realpath(path.parent)
+        real = os.path.join(folder, path.name)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+        return real.startswith(self.below)
+
+
+def _outside(path: Path) -> Problem:
+    return Problem(
+        os.path.join(display_name(path.parent), path.name),  # the link, not what it points to
+        1,
+        1,
+        Severity.ERROR,
+        "symlink-outside",
+        "$",
+        "this is a symbolic link to a file outside the plans folder, which is not read; "
+        "put the file itself here",
+    )
+
+
 def _load(
     path: Path, kind: str, names: Callable[[Path], str] = display_name
 ) -> tuple[SourceFile, list[Problem]]:
@@ -122,8 +155,11 @@ def load_plan(files: PlanFiles) -> tuple[LoadedPlan, list[Problem]]:
     plan = LoadedPlan(files=files)
     problems: list[Problem] = []
     names = _DisplayNames()
+    confined = _Confined(files.member_dir)
     member_path = files.member_dir / "member.yaml"
-    if member_path.exists():
+    if member_path.exists() and not confined(member_path):
+        problems.append(_outside(member_path))
+    elif member_path.exists():
         plan.member, found = _load(member_path, "member", names)
         problems += found
     else:
@@ -138,6 +174,9 @@ def load_plan(files: PlanFiles) -> tuple[LoadedPlan, list[Problem]]:
         kind = classify(path)
         if path.suffix == ".yml" or kind is None or _misplaced(files, path, kind):
             problems.append(_stray(path))
+            continue
+        if not confined(path):
+            problems.append(_outside(path))
             continue
         src, found = _load(path, kind, names)
         problems += found

@@ -32,12 +32,12 @@ def _member_rules(plan: LoadedPlan) -> Iterator[Problem]:
     member = plan.member_model
     if member is None or plan.member is None:
         return
-    if member.id != plan.files.member_dir.name:
+    if member.id != plan.files.member_name:
         yield plan.member.at(
             ("id",),
             "id-mismatch",
             f"id `{member.id}` differs from the folder name "
-            f"`{plan.files.member_dir.name}`; they must be equal",
+            f"`{plan.files.member_name}`; they must be equal",
         )
 
 
@@ -47,7 +47,7 @@ def _vision_rules(plan: LoadedPlan) -> Iterator[Problem]:
         return
     yield from _period_order(src, ("period",), vision.period.start, vision.period.end)
     expected = f"{vision.period.start.year}-{vision.period.end.year}"
-    folder = plan.files.cycle_dir.name
+    folder = plan.files.cycle_name or ""
     if folder != expected:
         why = "" if CYCLE.match(folder) else " (a cycle folder is named YYYY-YYYY)"
         yield src.at(

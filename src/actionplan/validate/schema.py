@@ -48,7 +48,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text `{value[:40]}`"
+        return f"the text `{value if len(value) <= 40 else value[:39] + '…'}`"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
