@@ -12,7 +12,11 @@ from actionplan.validate.plan import LoadedPlan
 # Each level of a Markdown list or block quote takes at least one column at the start of the
 # line that opens it: a text without such a run cannot reach the parser's nesting limit, so the
 # Markdown parser (and its import) is left out for almost every text.
-_DEEP_PREFIX = re.compile(r"^[ >*+\-0-9.)]{8,}", re.MULTILINE)
+# A unit is one column of indentation, a `>`, or a list marker with the space after it, so a
+# date or a number opening a line ("2024-01-01: ...") is not mistaken for nesting.
+_UNIT = r"(?:[ >]|(?:[-*+]|\d{1,9}[.)])[ ])"
+_DEEP_PREFIX = re.compile(rf"^{_UNIT}{{8,}}", re.MULTILINE)
+_OPENERS = frozenset(" >-*+0123456789\t")
 
 
 def check_prose(plan: LoadedPlan) -> Iterator[Problem]:
@@ -35,11 +39,15 @@ def check_prose(plan: LoadedPlan) -> Iterator[Problem]:
 
 
 def _texts(node: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _texts(value, (*path, index))
+    """Every string that could open a nested list or quote; a plain loop, as this walks every
+    value of every file on each validation."""
+    stack: list[tuple[Any, DataPath]] = [(node, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if value[:1] in _OPENERS or "\n" in value:
+                yield where, value
+        elif isinstance(value, dict):
+            stack.extend((item, (*where, key)) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, (*where, index)) for index, item in enumerate(value))
