@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from actionplan.problems import DataPath, Problem
+from actionplan.schemagen import iter_localized
 from actionplan.validate.plan import LoadedPlan
+from actionplan.validate.schema import SourceFile
 
 # Each level of a Markdown list or block quote takes at least one column at the start of the
 # line that opens it: a text without such a run cannot reach the parser's nesting limit, so the
@@ -24,7 +25,7 @@ def check_prose(plan: LoadedPlan) -> Iterator[Problem]:
     for src in plan.sources():
         if src.model is None:
             continue
-        for path, text in _texts(src.doc.data, ()):
+        for path, text in _prose(src):
             if not _DEEP_PREFIX.search(text.expandtabs(4) if "\t" in text else text):
                 continue
             from actionplan.render.markdown import too_deep
@@ -38,16 +39,11 @@ def check_prose(plan: LoadedPlan) -> Iterator[Problem]:
                 )
 
 
-def _texts(node: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
-    """Every string that could open a nested list or quote; a plain loop, as this walks every
-    value of every file on each validation."""
-    stack: list[tuple[Any, DataPath]] = [(node, path)]
-    while stack:
-        value, where = stack.pop()
-        if isinstance(value, str):
-            if value[:1] in _OPENERS or "\n" in value:
-                yield where, value
-        elif isinstance(value, dict):
-            stack.extend((item, (*where, key)) for key, item in value.items())
-        elif isinstance(value, list):
-            stack.extend((item, (*where, index)) for index, item in enumerate(value))
+def _prose(src: SourceFile) -> Iterator[tuple[DataPath, str]]:
+    """The texts laid out as Markdown blocks (the localized fields), found by the schema walk
+    the language rules use, that could open a nested list or quote."""
+    for path, value in iter_localized(src.kind, src.doc.data):
+        items = value.items() if isinstance(value, dict) else ((None, value),)
+        for lang, text in items:
+            if isinstance(text, str) and (text[:1] in _OPENERS or "\n" in text):
+                yield (path if lang is None else (*path, lang)), text
