@@ -19,21 +19,17 @@ from actionplan.loader import MAX_FILE_BYTES, _decode, display_name, load_text
 from actionplan.merge import Plan, merge
 from actionplan.problems import Problem, Severity
 from actionplan.validate import build_date, validate_plan
-from actionplan.validate.files import YAML_SUFFIXES, PlanFiles, classify, parent_folder
+from actionplan.validate.files import (
+    LAYOUT_DEPTH,
+    YAML_SUFFIXES,
+    PlanFiles,
+    classify,
+    parent_folder,
+)
 from actionplan.validate.plan import LoadedPlan, attach
 from actionplan.validate.rules import check_plan
 from actionplan.validate.schema import SourceFile, check
 from actionplan.validate.translations import check_languages
-
-# How deep below the cycle folder each kind of file stands.
-_DEPTH = {
-    "vision": 1,
-    "commitment": 2,
-    "progress": 2,
-    "inception": 2,
-    "final-summary": 2,
-    "end-of-commitment": 3,
-}
 
 
 class PlanUnreadable(UsageError):
@@ -235,7 +231,7 @@ def _load_blobs(
             depth = len(PurePosixPath(name).relative_to(cycle_dir).parts)
             if path.suffix not in YAML_SUFFIXES:
                 continue
-            if path.suffix != ".yaml" or kind is None or _DEPTH.get(kind) != depth:
+            if path.suffix != ".yaml" or kind is None or LAYOUT_DEPTH.get(kind) != depth:
                 problems.append(
                     _problem(
                         display,

@@ -11,6 +11,15 @@ from actionplan.errors import UsageError
 
 CYCLE = re.compile(r"^(\d{4})-(\d{4})$")
 YAML_SUFFIXES = (".yaml", ".yml")
+# How deep below the cycle folder each kind of file stands (vision.yaml is directly in it).
+LAYOUT_DEPTH = {
+    "vision": 1,
+    "commitment": 2,
+    "progress": 2,
+    "inception": 2,
+    "final-summary": 2,
+    "end-of-commitment": 3,
+}
 
 
 @dataclass

@@ -20,7 +20,7 @@ from actionplan.model import (
 )
 from actionplan.problems import Problem, Severity
 from actionplan.validate import schema
-from actionplan.validate.files import PlanFiles, classify, plan_yaml_files
+from actionplan.validate.files import LAYOUT_DEPTH, PlanFiles, classify, plan_yaml_files
 from actionplan.validate.schema import SourceFile
 
 
@@ -199,15 +199,7 @@ def _load_lone_files(plan: LoadedPlan, paths: set[Path]) -> list[Problem]:
 def _misplaced(files: PlanFiles, path: Path, kind: str) -> bool:
     assert files.cycle_dir is not None
     depth = len(path.parts) - len(files.cycle_dir.parts)  # path lies below cycle_dir
-    expected = {
-        "vision": 1,
-        "commitment": 2,
-        "progress": 2,
-        "inception": 2,
-        "final-summary": 2,
-        "end-of-commitment": 3,
-    }
-    return depth != expected[kind]
+    return depth != LAYOUT_DEPTH[kind]
 
 
 def _stray(path: Path) -> Problem:
