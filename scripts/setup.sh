@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up this project on Debian 12, as root: system packages, the Python package with its test
-# tools, and axe-core for the accessibility tests. Safe to re-run: what is there is kept.
+# Set up this project on Debian 12, as root: the system packages, then a virtual environment in
+# .venv with every Python package at the exact version and hash recorded in uv.lock. The
+# system's Python is left alone. Safe to re-run: what is there already is kept.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -8,12 +9,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '==> %s\n' "$*"; }
 
-# WeasyPrint's Pango and HarfBuzz, fonts for Latin, Greek and Arabic scripts, pdftotext, and a
-# headless browser for the tests of the HTML outputs.
+# Python with venv; WeasyPrint's Pango and HarfBuzz; fonts for Latin, Greek and Arabic scripts;
+# pdftotext for the tests; Chromium for the browser tests, driven by Playwright, whose Node
+# driver (shipped in its wheel) needs libatomic.
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-core fonts-dejavu-core
-  poppler-utils chromium
+  poppler-utils chromium libatomic1
 )
 installed() {
   # No pipe into `grep -q` here: under pipefail, dpkg's SIGPIPE would read as "missing".
@@ -26,10 +28,10 @@ missing=()
 for pkg in "${packages[@]}"; do
   installed "$pkg" || missing+=("$pkg")
 done
-# A bare Debian image may lack Python's pip, and npm when there is a package.json to install.
-python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
-if [[ -f package.json ]] && ! command -v npm >/dev/null 2>&1; then
-  missing+=(npm)
+# Debian's Python makes virtual environments only with python3-venv; a Python of its own
+# (pyenv, a container's build) has ensurepip already.
+if ! python3 -m ensurepip --version >/dev/null 2>&1; then
+  missing+=(python3 python3-venv)
 fi
 
 if ((${#missing[@]})); then
@@ -39,32 +41,33 @@ if ((${#missing[@]})); then
     exit 1
   fi
   step "apt-get update"
-  apt-get update -qq
-  step "apt-get install ${missing[*]}"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get update
+  step "apt-get install ${missing[*]} (with their dependencies; Chromium is the largest)"
+  # Plain progress lines, one per package, rather than a terminal progress bar.
+  apt-get install -y --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}"
 else
   step "Debian packages already installed"
 fi
 
-step "pip install -e '.[test]'"
-pip_args=(--quiet --disable-pip-version-check)
-if [[ $(id -u) -eq 0 ]]; then
-  pip_args+=(--root-user-action=ignore)
-fi
-# Debian's own Python refuses system-wide installs (PEP 668) unless told otherwise.
-if python3 -c 'import sys, sysconfig, pathlib; sys.exit(not pathlib.Path(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED").exists())'; then
-  pip_args+=(--break-system-packages)
-fi
-python3 -m pip install "${pip_args[@]}" -e '.[test]'
-
-if [[ -f package.json ]]; then
-  if [[ -f package-lock.json ]]; then
-    step "npm ci (axe-core)"
-    npm ci --no-audit --no-fund --loglevel=error
-  else
-    step "npm install (axe-core)"
-    npm install --no-audit --no-fund --loglevel=error
-  fi
+if [[ ! -x .venv/bin/python ]]; then
+  step "python3 -m venv .venv"
+  python3 -m venv .venv
 fi
 
-step "set-up done"
+# uv itself comes from uv.lock too: its version and the hashes of its files, checked by pip.
+uv_version=$(.venv/bin/python scripts/lock_requirement.py uv --version-only)
+if [[ ! -x .venv/bin/uv ]] || [[ $(.venv/bin/uv --version) != "uv $uv_version"* ]]; then
+  step "pip install uv==$uv_version (hashes from uv.lock)"
+  requirement=$(mktemp)
+  trap 'rm -f "$requirement"' EXIT
+  .venv/bin/python scripts/lock_requirement.py uv >"$requirement"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+    --require-hashes -r "$requirement"
+fi
+
+step "uv sync --locked --extra test (exact versions and hashes from uv.lock, into .venv)"
+# Trust the system's certificate store (as pip and apt do), and never download a Python.
+export UV_SYSTEM_CERTS=1 UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy
+.venv/bin/uv sync --locked --extra test --python .venv/bin/python
+
+step "set-up done: the tools are in .venv/bin (doit, actionplan, pytest)"
