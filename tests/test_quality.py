@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 PROJECT = Path(__file__).resolve().parents[1]
 
 
@@ -20,8 +18,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 def tool(name: str) -> str:
     found = shutil.which(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed")
+    assert found, f"{name} is not installed: scripts/setup.sh installs it into .venv"
     return found
 
 
