@@ -9,10 +9,11 @@ problems with a position; nothing raises.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +146,8 @@ def resolve_plain(value: str) -> Any:
 
 
 class _TooDeep(Exception):
-    """Stops the parse: libyaml's time grows with the square of the nesting depth."""
+    """Stops the parse: libyaml's time grows with the square of the nesting depth, whether the
+    nodes are built or only read past."""
 
 
 class _Builder:
@@ -185,17 +187,28 @@ class _Builder:
                     "a plan file holds one YAML document; remove the `---` and what follows "
                     "or move it to a file of its own",
                 )
-                self.skip(parser, first)
+                self.skip(parser, first, (), 0)
             parser.get_event()  # DocumentEnd
         if documents == 0:
             self.problem("yaml-empty", None, (), "the file is empty")
 
-    def skip(self, parser: Any, event: Any) -> None:
-        depth = 1 if isinstance(event, _OPEN) else 0
-        while depth:
-            following = parser.get_event()
-            depth += isinstance(following, _OPEN)
-            depth -= isinstance(following, _CLOSE)
+    def skip(self, parser: Any, event: Any, path: DataPath, depth: int) -> None:
+        """Read past the node `event` starts, which stands `depth` levels below the root."""
+        level = 0  # the collections open inside the skipped node
+        while True:
+            if depth + level > MAX_DEPTH and not isinstance(event, _CLOSE):
+                self.too_deep(event, path)
+            level += isinstance(event, _OPEN)
+            level -= isinstance(event, _CLOSE)
+            if not level:
+                return
+            event = parser.get_event()
+
+    def too_deep(self, event: Any, path: DataPath) -> None:
+        self.problem(
+            "yaml-too-deep", event.start_mark, path, f"nested more than {MAX_DEPTH} levels deep"
+        )
+        raise _TooDeep
 
     def check_node(self, event: Any, path: DataPath) -> bool:
         """Count the node and report anchors and tags; False means 'do not descend'."""
@@ -210,19 +223,29 @@ class _Builder:
                 )
             return False
         if len(path) > MAX_DEPTH:
-            self.problem(
-                "yaml-too-deep", event.start_mark, path, f"nested more than {MAX_DEPTH} levels deep"
-            )
-            raise _TooDeep
+            self.too_deep(event, path)
         if getattr(event, "anchor", None):
+            self.anchor(event, path)
+        if isinstance(event, _OPEN) and event.tag is not None:
+            # The data does not depend on it, but a tag asks a YAML loader for an object of its
+            # kind (`!!python/object`): a file that works here must not be dangerous elsewhere.
             self.problem(
-                "yaml-anchor",
+                "yaml-tag",
                 event.start_mark,
                 path,
-                f"anchor `&{event.anchor}`: anchors and aliases are not allowed in plan "
-                "files; write the value out in full",
+                f"the tag `{event.tag}` is not allowed; remove it (a mapping or a list takes "
+                "no tag)",
             )
         return True
+
+    def anchor(self, event: Any, path: DataPath) -> None:
+        self.problem(
+            "yaml-anchor",
+            event.start_mark,
+            path,
+            f"anchor `&{event.anchor}`: anchors and aliases are not allowed in plan "
+            "files; write the value out in full",
+        )
 
     def node(self, parser: Any, event: Any, path: DataPath) -> Any:
         kind = type(event)
@@ -237,7 +260,7 @@ class _Builder:
             return None
         self.doc.values.setdefault(path, _position(event.start_mark.line, event.start_mark.column))
         if not self.check_node(event, path):
-            self.skip(parser, event)
+            self.skip(parser, event, path, len(path))
             return None
         if kind is ScalarEvent:
             return self.scalar(event, path)
@@ -309,7 +332,7 @@ class _Builder:
                 key = self.key(parser, event, path)
             value_event = get_event()
             if key is None:
-                self.skip(parser, value_event)
+                self.skip(parser, value_event, path, len(path) + 1)
                 continue
             child = (*path, key)
             if key in result:
@@ -320,7 +343,7 @@ class _Builder:
                     child,
                     f"duplicate key `{key}` (first given on line {first.line}); keep one of them",
                 )
-                self.skip(parser, value_event)
+                self.skip(parser, value_event, child, len(child))
                 continue
             mark = event.start_mark
             pos = positions.get((mark.line, mark.column)) or _position(mark.line, mark.column)
@@ -343,7 +366,9 @@ class _Builder:
 
     def key(self, parser: Any, event: Any, path: DataPath) -> str | None:
         kind = type(event)
-        if kind is ScalarEvent and not event.anchor:
+        if kind is ScalarEvent:
+            if event.anchor:
+                self.anchor(event, path)
             if event.tag not in (None, "!") and event.tag not in _STR_TAGS:
                 self.problem(
                     "yaml-tag",
@@ -366,7 +391,7 @@ class _Builder:
             path,
             "a key must be plain text, not a list or a mapping",
         )
-        self.skip(parser, event)
+        self.skip(parser, event, path, len(path) + 1)
         return None
 
 
@@ -479,6 +504,16 @@ def load_text(
     With `defer_positions`, a file without problems is loaded by a quicker pass that leaves
     the positions to be recorded when first asked for (see Document)."""
     shown = display if display is not None else display_name(path)
+    stand_ins = _stand_ins(text)
+    if stand_ins:  # rare: positions are recorded at once rather than translated later
+        doc, problems = _load(text.translate(stand_ins), path, shown, defer_positions=False)
+        return _put_back(doc, problems, {new: old for old, new in stand_ins.items()})
+    return _load(text, path, shown, defer_positions=defer_positions)
+
+
+def _load(
+    text: str, path: Path, shown: str, *, defer_positions: bool
+) -> tuple[Document, list[Problem]]:
     if defer_positions and "\x00" not in text:
         try:
             data = _plain_data(text)
@@ -535,6 +570,61 @@ def load_text(
                 )
             )
     return builder.doc, builder.problems
+
+
+# libyaml reads NEL, LS and PS as line breaks, as YAML 1.1 did; YAML 1.2 made them ordinary
+# characters. While libyaml reads a file holding them, characters the file does not hold stand in
+# for them, so that they stay in the text and lines are counted at line feeds alone.
+_OLD_BREAKS = "\x85\u2028\u2029"
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+# Ordinary characters to libyaml: the private use areas first, then the other planes and the CJK
+# ideographs, more characters than a file within MAX_FILE_BYTES can hold.
+_CANDIDATES = (
+    range(0xE000, 0xF900),
+    range(0xF0000, 0x10FFFE),
+    range(0x10000, 0xF0000),
+    range(0x3400, 0xD800),
+)
+
+
+def _stand_ins(text: str) -> dict[int, int]:
+    """For each old line break the text holds, a character that neither the text nor one of its
+    escapes (`\\uE000`) writes; empty when the text holds none, or no character is free."""
+    present = [ord(c) for c in _OLD_BREAKS if c in text]
+    if not present:
+        return {}
+    taken = {ord(c) for c in set(text)}
+    taken.update(int(short or long, 16) for short, long in _ESCAPE.findall(text))
+    free = (c for c in itertools.chain.from_iterable(_CANDIDATES) if c not in taken)
+    chosen = list(itertools.islice(free, len(present)))
+    return dict(zip(present, chosen, strict=True)) if len(chosen) == len(present) else {}
+
+
+def _put_back(
+    doc: Document, problems: list[Problem], table: dict[int, int]
+) -> tuple[Document, list[Problem]]:
+    """The document and problems with the stand-ins of `_stand_ins` translated back by `table`."""
+
+    def path_back(path: DataPath) -> DataPath:
+        return tuple(p.translate(table) if isinstance(p, str) else p for p in path)
+
+    doc.data = _translated(doc.data, table)
+    doc.values = {path_back(p): pos for p, pos in doc.values.items()}
+    doc.keys = {path_back(p): pos for p, pos in doc.keys.items()}
+    return doc, [
+        replace(p, path=p.path.translate(table), message=p.message.translate(table))
+        for p in problems
+    ]
+
+
+def _translated(data: Any, table: dict[int, int]) -> Any:
+    if isinstance(data, str):
+        return data.translate(table)
+    if isinstance(data, dict):
+        return {key.translate(table): _translated(value, table) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_translated(value, table) for value in data]
+    return data
 
 
 # What an escape in a double-quoted scalar can write but no output can hold (XML forbids them,
