@@ -659,16 +659,7 @@ def load_file(
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problem = Problem(
-                shown,
-                1,
-                1,
-                Severity.ERROR,
-                "file-too-large",
-                "$",
-                f"the file is {size:,} bytes; a plan file may be at most {MAX_FILE_BYTES:,}",
-            )
-            return Document(path=path, data=None), [problem]
+            return Document(path=path, data=None), [too_large(shown, size)]
         raw = path.read_bytes()
     except OSError as exc:
         problem = Problem(
@@ -681,7 +672,27 @@ def load_file(
             f"cannot read the file: {exc.strerror or exc}",
         )
         return Document(path=path, data=None), [problem]
-    text, bad_bytes = _decode(raw, shown)
+    return load_bytes(raw, path, shown, defer_positions=defer_positions)
+
+
+def too_large(shown: str, size: int) -> Problem:
+    """The problem of a file of `size` bytes, over MAX_FILE_BYTES: it is not read."""
+    return Problem(
+        shown,
+        1,
+        1,
+        Severity.ERROR,
+        "file-too-large",
+        "$",
+        f"the file is {size:,} bytes; a plan file may be at most {MAX_FILE_BYTES:,}",
+    )
+
+
+def load_bytes(
+    raw: bytes, path: Path, display: str, *, defer_positions: bool = False
+) -> tuple[Document, list[Problem]]:
+    """Load a file's bytes, read from the disk or from elsewhere (a git revision) alike."""
+    text, bad_bytes = _decode(raw, display)
     if text is None:
         return Document(path=path, data=None), [bad_bytes] if bad_bytes else []
-    return load_text(text, path, shown, defer_positions=defer_positions)
+    return load_text(text, path, display, defer_positions=defer_positions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,11 +12,14 @@ from actionplan.diff.model import PlanDiff
 from actionplan.diff.present import Presenter
 from actionplan.diff.sources import Side, load_side
 from actionplan.errors import UsageError
+from actionplan.model.common import LANG_PATTERN
 from actionplan.render.labels import load_labels
+from actionplan.report import printable
 
 FORMATS = ("text", "markdown", "html", "json")
 DEFAULT_TEXT_LANG = "en"
 SOURCE_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+_LANGUAGE = re.compile(LANG_PATTERN)
 
 
 @dataclass
@@ -62,6 +66,17 @@ def find_templates(comparison: Comparison, given: str | None) -> Path:
     )
 
 
+def language(lang: str) -> str:
+    """`lang` when it is a language code; a UsageError otherwise: the catalogue's file name
+    is made from it, so a path (`../../etc/passwd`) would have any file read as labels."""
+    if not _LANGUAGE.fullmatch(lang):
+        raise UsageError(
+            f"`{printable(lang)}` is not a language code: give two lower-case letters "
+            "(ISO 639-1), such as en, fr or es"
+        )
+    return lang
+
+
 def to_json(diff: PlanDiff) -> str:
     """The diff as JSON, following schemas/diff.schema.json."""
     data = diff.model_dump(mode="json", exclude_none=True)
@@ -78,10 +93,10 @@ def render(
     if fmt == "html":
         from actionplan.diff.html import render_html
 
-        return render_html(diff, templates, lang or diff.new.languages[0])
+        return render_html(diff, templates, language(lang or diff.new.languages[0]))
     from actionplan.diff.text import render_markdown, render_text
 
-    presenter = Presenter(diff, load_labels(templates, lang or DEFAULT_TEXT_LANG))
+    presenter = Presenter(diff, load_labels(templates, language(lang or DEFAULT_TEXT_LANG)))
     if fmt == "markdown":
         return render_markdown(diff, presenter)
     return render_text(diff, presenter, color=color)
@@ -94,6 +109,7 @@ __all__ = [
     "diff_arguments",
     "diff_sides",
     "find_templates",
+    "language",
     "render",
     "to_json",
 ]

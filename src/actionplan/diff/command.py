@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from actionplan.errors import ExitCode
+from actionplan.errors import ExitCode, UsageError
 from actionplan.report import format_problems
 
 _DIFF_HELP = """\
@@ -41,8 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     diff.add_argument(
         "--lang",
         metavar="LANG",
-        help="language of the labels (default: en for text and markdown, the new plan's "
-        "primary language for html)",
+        type=_language,
+        help="language of the labels, a code such as en, fr or es (default: en for text and "
+        "markdown, the new plan's primary language for html; English for a language without "
+        "a catalogue)",
     )
     diff.add_argument(
         "--color",
@@ -63,6 +65,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     conv.add_argument("file", metavar="FILE")
     conv.set_defaults(handler=_textconv)
+
+
+def _language(value: str) -> str:
+    from actionplan.diff.api import language
+
+    try:
+        return language(value)
+    except UsageError as exc:  # argparse reports it, as `argument --lang: ...`, exit 2
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _use_color(choice: str) -> bool:

@@ -1,35 +1,29 @@
 """The two sides of a diff: a plan folder, or `REV:PATH`, a plan folder at a git revision.
 
 A revision is read straight from the repository's object store (`git ls-tree`, then every
-blob in one `git cat-file --batch`), never checked out. Each side is loaded, validated and
-merged like `actionplan validate` would: a side whose files cannot be merged (YAML or schema
-errors, a missing file) stops the diff with exit 2 and its problems; other problems (rules
-across files) are shown and the diff goes on.
+blob in one `git cat-file --batch`), never checked out. Each side is loaded and validated by
+the validator's own `validate_plan`, a revision through a `RevisionSource`, so both sides meet
+the same rules, then merged: a side whose files cannot be merged (YAML or schema errors, a
+missing file) stops the diff with exit 2 and its problems; other problems (rules across files)
+are shown and the diff goes on.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import posixpath
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from actionplan.errors import UsageError
-from actionplan.loader import MAX_FILE_BYTES, _decode, display_name, load_text
+from actionplan.loader import MAX_FILE_BYTES, Document, display_name, load_bytes, too_large
 from actionplan.merge import Plan, merge
 from actionplan.problems import Problem, Severity
 from actionplan.validate import build_date, validate_plan
-from actionplan.validate.files import (
-    LAYOUT_DEPTH,
-    YAML_SUFFIXES,
-    PlanFiles,
-    classify,
-    parent_folder,
-)
-from actionplan.validate.plan import LoadedPlan, attach
-from actionplan.validate.rules import check_plan
-from actionplan.validate.schema import SourceFile, check
-from actionplan.validate.translations import check_languages
+from actionplan.validate.files import YAML_SUFFIXES, PlanFiles, parent_folder
+from actionplan.validate.plan import LoadedPlan, link_outside
 
 
 class PlanUnreadable(UsageError):
@@ -110,7 +104,8 @@ def _folder_side(argument: str, path: Path) -> Side:
 def git(top: Path | None, args: list[str], data: bytes | None = None) -> bytes:
     """Run git (in `top`) and return its output; GitError with git's message on failure."""
     command = ["git", *(["-C", str(top)] if top else []), *args]
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    # Paths are paths, not patterns: a folder named `*` or `:(glob)x` must not match others.
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
     try:
         done = subprocess.run(command, input=data, capture_output=True, check=False, env=env)
     except FileNotFoundError:
@@ -168,102 +163,175 @@ def _git_side(argument: str, revision: str, path: str) -> Side:
         raise UsageError(f"{argument}: not a plan folder (expected plans/<member>/<cycle>)")
     cycle_dir = PurePosixPath(cycle)
     member_file = str(cycle_dir.parent / "member.yaml")
-    listed = git(top, ["ls-tree", "-r", "-z", "--name-only", sha, "--", f"{cycle}/", member_file])
-    names = [n for n in listed.decode("utf-8", "surrogateescape").split("\0") if n]
-    if not any(n.startswith(f"{cycle}/") for n in names):
+    entries = list_tree(top, sha, [f"{cycle}/", member_file], recursive=True)
+    if not any(n.startswith(f"{cycle}/") for n in entries):
         raise NotAtRevision(f"{argument}: no folder `{cycle}` at revision `{revision}`")
-    if f"{cycle}/vision.yaml" not in names and member_file not in names:
+    if f"{cycle}/vision.yaml" not in entries and member_file not in entries:
         raise UsageError(
             f"{argument}: not a plan folder (expected plans/<member>/<cycle>/ with vision.yaml)"
         )
-    blobs = _read_blobs(top, sha, names)
-    loaded, problems = _load_blobs(revision, cycle_dir, blobs)
+    source = RevisionSource(top, sha, revision, entries, cycle_dir.parent.parent.as_posix())
+    files = PlanFiles(Path(cycle_dir.parent), Path(cycle_dir))
+    loaded, problems = validate_plan(files, source=source)
     plan, errors = _finish(loaded, problems, argument)
     return Side(argument, cycle, plan, revision, sha, errors, top)
 
 
-def _read_blobs(top: Path, sha: str, names: list[str]) -> dict[str, bytes | None]:
-    """The contents of files at a commit, in one `git cat-file --batch`; None when too large."""
-    request = "".join(f"{sha}:{name}\n" for name in names).encode("utf-8", "surrogateescape")
-    out = git(top, ["cat-file", "--batch"], request)
-    blobs: dict[str, bytes | None] = {}
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a tree at a revision, as `git ls-tree -l` gives it."""
+
+    mode: bytes
+    type: bytes
+    oid: str
+    size: int  # -1 for what is not a blob (a submodule, a folder)
+
+    @property
+    def is_link(self) -> bool:
+        return self.mode == b"120000"
+
+    @property
+    def is_file(self) -> bool:
+        return self.type == b"blob" and not self.is_link
+
+
+def list_tree(top: Path, sha: str, paths: list[str], *, recursive: bool) -> dict[str, Entry]:
+    """The entries at `paths` (folders listed through when `recursive`), by path.
+
+    Read NUL-separated and split at the tab before the path: a file name may hold any byte but
+    NUL and `/`, line breaks and tabs included, and must not shift the entries after it."""
+    args = ["ls-tree", "-l", "-z", "--full-tree", *(["-r"] if recursive else []), sha, "--"]
+    entries: dict[str, Entry] = {}
+    for record in git(top, [*args, *paths]).split(b"\0"):
+        meta, tab, name = record.partition(b"\t")
+        fields = meta.split()
+        if not tab or len(fields) != 4:
+            continue
+        size = int(fields[3]) if fields[3].isdigit() else -1
+        key = name.decode("utf-8", "surrogateescape")
+        entries[key] = Entry(fields[0], fields[1], fields[2].decode("ascii"), size)
+    return entries
+
+
+def read_blobs(top: Path, oids: set[str]) -> dict[str, bytes]:
+    """The contents of blobs, in one `git cat-file --batch`, asked for by object id (never by
+    path) and read by the sizes git gives, so no content or name can forge an entry."""
+    if not oids:
+        return {}
+    out = git(top, ["cat-file", "--batch"], "".join(f"{oid}\n" for oid in oids).encode("ascii"))
+    blobs: dict[str, bytes] = {}
     position = 0
-    for name in names:
+    while position < len(out):
         end = out.index(b"\n", position)
         header = out[position:end].split()
         position = end + 1
-        if len(header) != 3 or header[1] != b"blob":
-            blobs[name] = b""  # a submodule or a symbolic link: not a plan file
+        if len(header) != 3:  # `<oid> missing`
             continue
         size = int(header[2])
-        blobs[name] = out[position : position + size] if size <= MAX_FILE_BYTES else None
+        blobs[header[0].decode("ascii")] = out[position : position + size]
         position += size + 1
     return blobs
 
 
-def _problem(display: str, rule: str, message: str) -> Problem:
-    return Problem(display, 1, 1, Severity.ERROR, rule, "$", message)
+MAX_LINKS = 40  # as the kernel: a chain of links longer than this is a loop
 
 
-def _load_blobs(
-    revision: str, cycle_dir: PurePosixPath, blobs: dict[str, bytes | None]
-) -> tuple[LoadedPlan, list[Problem]]:
-    """`load_plan` for files read from git: every file loaded, schema-checked and attached."""
-    files = PlanFiles(Path(cycle_dir.parent), Path(cycle_dir))
-    plan = LoadedPlan(files=files)
-    problems: list[Problem] = []
-    member_name = str(cycle_dir.parent / "member.yaml")
-    vision_name = str(cycle_dir / "vision.yaml")
-    for required, what in ((member_name, "member.yaml"), (vision_name, "vision.yaml")):
-        if required not in blobs:
-            problems.append(
-                _problem(
-                    f"{revision}:{required}",
-                    "layout-missing-file",
-                    f"{what} is missing; every plan needs it",
-                )
-            )
-    for name, raw in blobs.items():
-        display = f"{revision}:{name}"
-        path = Path(name)
-        kind = "member" if name == member_name else classify(path)
-        if name != member_name:
-            depth = len(PurePosixPath(name).relative_to(cycle_dir).parts)
-            if path.suffix not in YAML_SUFFIXES:
-                continue
-            if path.suffix != ".yaml" or kind is None or LAYOUT_DEPTH.get(kind) != depth:
-                problems.append(
-                    _problem(
-                        display,
-                        "layout-unknown-file",
-                        "this file is not part of the plan layout and would be ignored",
-                    )
-                )
-                continue
-        assert kind is not None
-        src, found = _load_blob(path, display, kind, raw)
-        problems += found
-        attach(plan, src)
-    problems += check_plan(plan, build_date())
-    problems += check_languages(plan)
-    return plan, problems
+class RevisionSource:
+    """The files of a plan at a git revision, for `load_plan`: read from the object store in
+    a few git commands (the listing, then every blob at once), never checked out.
 
+    A symbolic link is followed inside the plans folder, as in a working tree; one that points
+    out of it is reported and not read, as `actionplan validate` does."""
 
-def _load_blob(
-    path: Path, display: str, kind: str, raw: bytes | None
-) -> tuple[SourceFile, list[Problem]]:
-    from actionplan.loader import Document
+    def __init__(
+        self, top: Path, sha: str, revision: str, entries: dict[str, Entry], plans: str
+    ) -> None:
+        self.top, self.sha, self.revision = top, sha, revision
+        self.plans = "" if plans == "." else plans
+        self.entries = entries
+        self.elsewhere: dict[str, Entry | None] = {}  # what links lead to outside the listing
+        self.blobs = read_blobs(top, {e.oid for e in entries.values() if _wanted(e)})
+        self.targets: dict[str, Entry | None] = {}  # each link: what it leads to (None: nothing)
+        self.leaving: set[str] = set()  # links out of the plans folder
+        self._follow_links()
 
-    if raw is None:
-        problem = _problem(
-            display, "file-too-large", f"a plan file may be at most {MAX_FILE_BYTES:,} bytes"
+    def exists(self, path: Path) -> bool:
+        name = path.as_posix()
+        return name in self.entries and self.targets.get(name, self.entries[name]) is not None
+
+    def yaml_files(self, cycle_dir: Path) -> list[Path]:
+        below = f"{cycle_dir.as_posix()}/"
+        return sorted(
+            Path(name)
+            for name in self.entries
+            if name.startswith(below) and PurePosixPath(name).suffix in YAML_SUFFIXES
         )
-        return SourceFile(path, display, kind, Document(path, None)), [problem]
-    text, bad = _decode(raw, display)
-    if text is None:
-        return SourceFile(path, display, kind, Document(path, None)), [bad] if bad else []
-    doc, problems = load_text(text, path, display)
-    src = SourceFile(path=path, display=display, kind=kind, doc=doc)
-    if not problems:
-        problems = check(src)
-    return src, problems
+
+    def outside(self, path: Path) -> Problem | None:
+        name = path.as_posix()
+        return link_outside(self.display(path)) if name in self.leaving else None
+
+    def display(self, path: Path) -> str:
+        return f"{self.revision}:{path.as_posix()}"
+
+    def read(self, path: Path) -> tuple[str, Document, list[Problem]]:
+        shown, name = self.display(path), path.as_posix()
+        entry = self.targets.get(name, self.entries.get(name))
+        if entry is None or not entry.is_file:
+            why = errno.ENOENT if entry is None else errno.EISDIR  # a submodule is a folder
+            return shown, Document(path, None), [_unreadable(shown, os.strerror(why))]
+        if entry.size > MAX_FILE_BYTES:
+            return shown, Document(path, None), [too_large(shown, entry.size)]
+        return shown, *load_bytes(self.blobs[entry.oid], path, shown, defer_positions=True)
+
+    def _follow_links(self) -> None:
+        pending = {name: name for name, e in self.entries.items() if e.is_link}
+        for _ in range(MAX_LINKS):
+            if not pending:
+                return
+            wanted = {}
+            for link, at in pending.items():
+                target = self._resolve(at)
+                if target is None:
+                    self.leaving.add(link)
+                else:
+                    wanted[link] = target
+            found = self._lookup(set(wanted.values()))
+            pending = {}
+            for link, target in wanted.items():
+                entry = found.get(target)
+                if entry is not None and entry.is_link:
+                    pending[link] = target
+                else:
+                    self.targets[link] = entry
+        self.targets.update(dict.fromkeys(pending))  # a loop leads nowhere
+
+    def _resolve(self, link: str) -> str | None:
+        """Where the link at `link` points, from the repository's root; None when that is out
+        of the plans folder (or of the repository)."""
+        entry = self._lookup({link})[link]
+        target = self.blobs[entry.oid].decode("utf-8", "surrogateescape")
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(link), target))
+        if target.startswith("/") or resolved == ".." or resolved.startswith("../"):
+            return None
+        return resolved if not self.plans or resolved.startswith(f"{self.plans}/") else None
+
+    def _lookup(self, names: set[str]) -> dict[str, Entry]:
+        """Entries outside the plan's own listing (what a link points to), with their blobs."""
+        missing = sorted(n for n in names if n not in self.entries and n not in self.elsewhere)
+        if missing:
+            found = list_tree(self.top, self.sha, missing, recursive=False)
+            self.blobs.update(read_blobs(self.top, {e.oid for e in found.values() if _wanted(e)}))
+            self.elsewhere.update({n: found.get(n) for n in missing})
+        return {n: e for n in names if (e := self.entries.get(n) or self.elsewhere.get(n))}
+
+
+def _wanted(entry: Entry) -> bool:
+    """Whether to read a blob: a file not too large to load, or a link (its target)."""
+    return entry.type == b"blob" and entry.size <= MAX_FILE_BYTES
+
+
+def _unreadable(shown: str, reason: str) -> Problem:
+    return Problem(
+        shown, 1, 1, Severity.ERROR, "file-unreadable", "$", f"cannot read the file: {reason}"
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 from actionplan.clock import build_date
 from actionplan.problems import Problem, Problems, Severity
 from actionplan.validate.files import PlanFiles, discover
-from actionplan.validate.plan import LoadedPlan, load_plan
+from actionplan.validate.plan import LoadedPlan, PlanSource, load_plan
 from actionplan.validate.prose import check_prose
 from actionplan.validate.rules import check_plan
 from actionplan.validate.translations import check_languages
@@ -28,10 +28,11 @@ class Result:
 
 
 def validate_plan(
-    files: PlanFiles, today: dt.date | None = None
+    files: PlanFiles, today: dt.date | None = None, source: PlanSource | None = None
 ) -> tuple[LoadedPlan, list[Problem]]:
-    """Load one plan, check every file against its schema, then the rules across files."""
-    plan, problems = load_plan(files)
+    """Load one plan (from its folders, or from `source`), check every file against its
+    schema, then the rules across files."""
+    plan, problems = load_plan(files, source)
     problems += check_plan(plan, today or build_date())
     problems += check_languages(plan)
     problems += check_prose(plan)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
-from actionplan.loader import display_name, load_file
+from actionplan.loader import Document, display_name, load_file
 from actionplan.model import (
     Commitment,
     EndOfCommitment,
@@ -115,8 +114,13 @@ class _Confined:
 
 
 def _outside(path: Path) -> Problem:
+    return link_outside(os.path.join(display_name(path.parent), path.name))  # the link itself
+
+
+def link_outside(shown: str) -> Problem:
+    """The problem of the file `shown`, a link out of the plans folder that is not read."""
     return Problem(
-        os.path.join(display_name(path.parent), path.name),  # the link, not what it points to
+        shown,
         1,
         1,
         Severity.ERROR,
@@ -127,20 +131,68 @@ def _outside(path: Path) -> Problem:
     )
 
 
-def _load(
-    path: Path, kind: str, names: Callable[[Path], str] = display_name
-) -> tuple[SourceFile, list[Problem]]:
-    shown = names(path)
-    doc, problems = load_file(path, shown, defer_positions=True)
+class PlanSource(Protocol):
+    """Where the files of a plan are read from: its folder (FolderSource), or the folder at a
+    git revision (actionplan.diff.sources). Both are loaded by `load_plan`, so every layout
+    rule and every check applies to a revision exactly as to a folder."""
+
+    def exists(self, path: Path) -> bool:
+        """Whether the plan has something at `path`."""
+        ...
+
+    def yaml_files(self, cycle_dir: Path) -> list[Path]:
+        """Every entry named *.yaml or *.yml below the plan folder, sorted."""
+        ...
+
+    def outside(self, path: Path) -> Problem | None:
+        """The problem of a file that is a link out of the plans folder (it is not read)."""
+        ...
+
+    def display(self, path: Path) -> str:
+        """The name problems give the file at `path`."""
+        ...
+
+    def read(self, path: Path) -> tuple[str, Document, list[Problem]]:
+        """Load one file: the name problems give it, its document, the problems found."""
+        ...
+
+
+class FolderSource:
+    """The files of a plan as they are in its folders."""
+
+    def __init__(self, files: PlanFiles) -> None:
+        self.names = _DisplayNames()
+        self.confined = _Confined(files.member_dir)
+
+    def exists(self, path: Path) -> bool:
+        return path.exists()
+
+    def yaml_files(self, cycle_dir: Path) -> list[Path]:
+        return plan_yaml_files(cycle_dir)
+
+    def outside(self, path: Path) -> Problem | None:
+        return None if self.confined(path) else _outside(path)
+
+    def display(self, path: Path) -> str:
+        return display_name(path)
+
+    def read(self, path: Path) -> tuple[str, Document, list[Problem]]:
+        shown = self.names(path)
+        doc, problems = load_file(path, shown, defer_positions=True)
+        return shown, doc, problems
+
+
+def _load(source: PlanSource, path: Path, kind: str) -> tuple[SourceFile, list[Problem]]:
+    shown, doc, problems = source.read(path)
     src = SourceFile(path=path, display=shown, kind=kind, doc=doc)
     if not problems:
         problems = schema.check(src)
     return src, problems
 
 
-def _missing(path: Path, what: str) -> Problem:
+def _missing(shown: str, what: str) -> Problem:
     return Problem(
-        display_name(path),
+        shown,
         1,
         1,
         Severity.ERROR,
@@ -150,47 +202,49 @@ def _missing(path: Path, what: str) -> Problem:
     )
 
 
-def load_plan(files: PlanFiles) -> tuple[LoadedPlan, list[Problem]]:
-    """Load and schema-check every file of a plan, reporting files that do not belong."""
+def load_plan(
+    files: PlanFiles, source: PlanSource | None = None
+) -> tuple[LoadedPlan, list[Problem]]:
+    """Load and schema-check every file of a plan, reporting files that do not belong.
+    The files are read from `source`, by default from the folders `files` names."""
+    source = source or FolderSource(files)
     plan = LoadedPlan(files=files)
     problems: list[Problem] = []
-    names = _DisplayNames()
-    confined = _Confined(files.member_dir)
     member_path = files.member_dir / "member.yaml"
-    if member_path.exists() and not confined(member_path):
-        problems.append(_outside(member_path))
-    elif member_path.exists():
-        plan.member, found = _load(member_path, "member", names)
-        problems += found
+    if not source.exists(member_path):
+        problems.append(_missing(source.display(member_path), "member.yaml"))
+    elif (outside := source.outside(member_path)) is not None:
+        problems.append(outside)
     else:
-        problems.append(_missing(member_path, "member.yaml"))
+        plan.member, found = _load(source, member_path, "member")
+        problems += found
     if files.cycle_dir is None:
-        problems += _load_lone_files(plan, files.only - {member_path})
+        problems += _load_lone_files(plan, files.only - {member_path}, source)
         return plan, problems
     vision_path = files.cycle_dir / "vision.yaml"
-    if not vision_path.exists():
-        problems.append(_missing(vision_path, "vision.yaml"))
-    for path in plan_yaml_files(files.cycle_dir):
+    if not source.exists(vision_path):
+        problems.append(_missing(source.display(vision_path), "vision.yaml"))
+    for path in source.yaml_files(files.cycle_dir):
         kind = classify(path)
         if path.suffix == ".yml" or kind is None or _misplaced(files, path, kind):
-            problems.append(_stray(path))
+            problems.append(_stray(path, source.display(path)))
             continue
-        if not confined(path):
-            problems.append(_outside(path))
+        if (outside := source.outside(path)) is not None:
+            problems.append(outside)
             continue
-        src, found = _load(path, kind, names)
+        src, found = _load(source, path, kind)
         problems += found
         attach(plan, src)
     return plan, problems
 
 
-def _load_lone_files(plan: LoadedPlan, paths: set[Path]) -> list[Problem]:
+def _load_lone_files(plan: LoadedPlan, paths: set[Path], source: PlanSource) -> list[Problem]:
     """Files given on the command line that stand in no plan folder: checked on their own."""
     problems: list[Problem] = []
     for path in sorted(paths):
         kind = classify(path)
         if kind is not None and kind != "member":
-            src, found = _load(path, kind)
+            src, found = _load(source, path, kind)
             problems += found
             attach(plan, src)
     return problems
@@ -202,14 +256,14 @@ def _misplaced(files: PlanFiles, path: Path, kind: str) -> bool:
     return depth != LAYOUT_DEPTH[kind]
 
 
-def _stray(path: Path) -> Problem:
+def _stray(path: Path, shown: str) -> Problem:
     hint = (
         "rename it to .yaml"
         if path.suffix == ".yml"
         else "plan files go in vision.yaml, commitments/, progress/ or assessments/"
     )
     return Problem(
-        display_name(path),
+        shown,
         1,
         1,
         Severity.ERROR,
