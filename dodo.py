@@ -1,7 +1,12 @@
-"""doit tasks: validate every plan under plans/ and build it into build/<member>/<cycle>/."""
+"""doit tasks: validate every plan under plans/ and build it into build/<member>/<cycle>/.
+
+Every task runs through `actionplan.pipeline_state.run` (inputs as read, messages not
+tracebacks), none has a target outside build/, and one run at a time uses the state file.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +15,11 @@ from doit.tools import config_changed
 
 from actionplan import pipeline
 from actionplan import pipeline_monitoring as monitoring
+from actionplan import pipeline_state as state
+from actionplan.errors import ActionPlanError
 
+SETTINGS = pipeline.Settings(Path(__file__).resolve().parent)
+STATE = SETTINGS.root / state.STATE_FILE
 DOIT_CONFIG = {
     "default_tasks": [
         "validate",
@@ -23,11 +32,65 @@ DOIT_CONFIG = {
         "assessments",
     ],
     "verbosity": 1,
+    "backend": state.BACKEND,
+    "dep_file": str(STATE),
+    "codec_cls": state.state_codec(STATE),  # doit's hook before it opens the state file
 }
-SETTINGS = pipeline.Settings(Path(__file__).resolve().parent)
 CONFIG = pipeline.config(SETTINGS)
-PLANS = list(pipeline.plans(SETTINGS))
-SCHEMAS = [str(p) for p in SETTINGS.schema_files()]
+SCHEMAS = SETTINGS.schema_files()
+Creator = Callable[[], Iterator[dict[str, Any]]]
+
+
+def _plans() -> tuple[list[pipeline.PlanTarget], list[str]]:
+    """The plans, or why they cannot be listed (a folder that cannot be read)."""
+    try:
+        return list(pipeline.plans(SETTINGS)), []
+    except OSError as error:
+        return [], [pipeline.describe(error)]
+
+
+PLANS, UNLISTED = _plans()
+
+
+def _listed(creator: Creator) -> Creator:
+    """`creator`, or when it cannot list its tasks (plans it cannot read, a template missing or
+    named at run time) one task that fails with the reason, where doit prints a traceback."""
+
+    @functools.wraps(creator)
+    def create() -> Iterator[dict[str, Any]]:
+        problems, tasks = UNLISTED, []
+        if not problems:
+            try:
+                tasks = list(creator())
+            except (ActionPlanError, OSError, ValueError) as error:
+                problems = [pipeline.describe(error)]
+        if problems:
+            messages = [f"cannot list the tasks: {problem}" for problem in problems]
+            tasks = [{"name": "unlisted", "actions": [(state.refuse, [messages])]}]
+        yield from tasks
+
+    return create
+
+
+def _task(
+    name: str,
+    action: tuple[Callable[..., bool], list[Any]],
+    inputs: list[Path],
+    targets: list[Path],
+) -> dict[str, Any]:
+    """A task that runs `action` on `inputs` into `targets`, or fails with a message, writing
+    nothing, when a target lies outside build/."""
+    deps, outputs = [str(p) for p in inputs], [str(p) for p in targets]
+    refused = pipeline.outside_build(SETTINGS, targets)
+    run = (state.refuse, [refused]) if refused else (state.run, [*action, deps, outputs])
+    return {
+        "name": name,
+        "actions": [run],
+        "file_dep": deps,
+        "targets": [] if refused else outputs,
+        "uptodate": [config_changed(CONFIG), state.BuiltFrom(tuple(deps))],
+        "clean": [state.clean],
+    }
 
 
 def _build(
@@ -36,31 +99,22 @@ def _build(
     targets: Callable[[pipeline.PlanTarget], list[Path]],
     family: str,
 ) -> Iterator[dict[str, Any]]:
-    shared = [str(p) for p in pipeline.dependencies(SETTINGS, family)]
+    shared = pipeline.dependencies(SETTINGS, family)
     for plan in PLANS:
-        yield {
-            "name": plan.name,
-            "actions": [(action, [plan, SETTINGS])],
-            "file_dep": [str(p) for p in deps(plan)] + shared,
-            "targets": [str(p) for p in targets(plan)],
-            "task_dep": [f"validate:{plan.name}"],
-            "uptodate": [config_changed(CONFIG)],
-            "clean": True,
-        }
+        task = _task(plan.name, (action, [plan, SETTINGS]), deps(plan) + shared, targets(plan))
+        yield task | {"task_dep": [f"validate:{plan.name}"]}
 
 
+@_listed
 def task_validate() -> Iterator[dict[str, Any]]:
     """Validate each plan's files against the schemas and the rules across files."""
     for plan in PLANS:
-        yield {
-            "name": plan.name,
-            "actions": [(pipeline.validate_action, [plan])],
-            "file_dep": [str(p) for p in plan.inputs()] + SCHEMAS,
-            "uptodate": [config_changed(CONFIG)],
-            "verbosity": 2,
-        }
+        action = (pipeline.validate_action, [plan])
+        task = _task(plan.name, action, plan.inputs() + SCHEMAS, [])
+        yield task | {"verbosity": 2, "clean": []}
 
 
+@_listed
 def task_json() -> Iterator[dict[str, Any]]:
     """Write plan.json, the merged plan in every language."""
     yield from _build(
@@ -68,6 +122,7 @@ def task_json() -> Iterator[dict[str, Any]]:
     )
 
 
+@_listed
 def task_html() -> Iterator[dict[str, Any]]:
     """Render the action plan as HTML in each of the member's languages."""
     yield from _build(
@@ -78,6 +133,7 @@ def task_html() -> Iterator[dict[str, Any]]:
     )
 
 
+@_listed
 def task_pdf() -> Iterator[dict[str, Any]]:
     """Render the action plan as PDF/UA in each language, plan.json attached."""
     yield from _build(
@@ -88,6 +144,7 @@ def task_pdf() -> Iterator[dict[str, Any]]:
     )
 
 
+@_listed
 def task_docx() -> Iterator[dict[str, Any]]:
     """Render the action plan as DOCX in each language, styled by templates/reference.docx."""
     yield from _build(
@@ -98,6 +155,7 @@ def task_docx() -> Iterator[dict[str, Any]]:
     )
 
 
+@_listed
 def task_efiling() -> Iterator[dict[str, Any]]:
     """Write the e-filing payloads (JSON and HTML per form) and their manifest."""
     yield from _build(
@@ -111,22 +169,16 @@ def task_efiling() -> Iterator[dict[str, Any]]:
 def _monitoring_task(
     plan: pipeline.PlanTarget,
     name: str,
-    action: tuple[Any, ...],
+    action: tuple[Callable[..., bool], list[Any]],
     inputs: list[Path],
     deps: list[Path],
     targets: list[Path],
 ) -> dict[str, Any]:
-    return {
-        "name": name,
-        "actions": [action],
-        "file_dep": [str(p) for p in [*inputs, *deps]],
-        "targets": [str(p) for p in targets],
-        "task_dep": [f"validate:{plan.name}"],
-        "uptodate": [config_changed(CONFIG)],
-        "clean": True,
-    }
+    task = _task(name, action, [*inputs, *deps], targets)
+    return task | {"task_dep": [f"validate:{plan.name}"]}
 
 
+@_listed
 def task_progress() -> Iterator[dict[str, Any]]:
     """Render each plan's progress report (HTML, PDF, DOCX per language) once it has progress."""
     deps = monitoring.dependencies(SETTINGS, "progress")
@@ -137,6 +189,7 @@ def task_progress() -> Iterator[dict[str, Any]]:
             yield _monitoring_task(plan, plan.name, action, inputs, deps, targets)
 
 
+@_listed
 def task_assessments() -> Iterator[dict[str, Any]]:
     """Render each written assessment (HTML, PDF, DOCX per language) under assessments/."""
     for plan in PLANS:

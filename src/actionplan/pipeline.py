@@ -14,15 +14,15 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
 
 from actionplan import __version__
 from actionplan.clock import build_date
-from actionplan.errors import ActionPlanError
-from actionplan.fsutil import write_atomic
+from actionplan.errors import ActionPlanError, RenderError
+from actionplan.fsutil import inside, shown, write_atomic
 from actionplan.loader import load_file
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ DATA_DIR = PACKAGE_DIR / "data"
 FORMS_FILE = DATA_DIR / "forms.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 ACTION_PLAN_TEMPLATE = "action-plan.html.j2"
+# The models' LANG_PATTERN (model/common.py imports pydantic, too slow for task creation).
+LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,15 @@ class PlanTarget:
         return [self.member_dir / "member.yaml", *([vision] if vision.is_file() else []), *found]
 
     def languages(self) -> list[str]:
-        """The member's languages, read at task-creation time to name the targets."""
+        """The member's languages, read at task-creation time to name the targets: only the
+        codes the validator accepts, since a code names files (`../..` would climb out of
+        build/); a plan with another fails validation and writes nothing anyway."""
         doc, problems = load_file(self.member_dir / "member.yaml")
         langs = doc.data.get("languages") if isinstance(doc.data, dict) else None
         if problems or not isinstance(langs, list):
             return []
-        return [code for code in langs if isinstance(code, str)]
+        codes = [code for code in langs if isinstance(code, str) and LANGUAGE.fullmatch(code)]
+        return list(dict.fromkeys(codes))
 
 
 def plans(settings: Settings) -> Iterator[PlanTarget]:
@@ -124,6 +129,17 @@ def _folders(parent: Path, hidden: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(hidden))
 
 
+def outside_build(settings: Settings, targets: Iterable[Path]) -> list[str]:
+    """A message for each target that lies outside build/ once links are followed (a folder
+    under build/ linked elsewhere): a task with one writes nothing and `doit clean` deletes
+    nothing of it."""
+    return [
+        f"{shown(target)}: outside build/ (it leads to {Path(target).resolve()}); not written"
+        for target in targets
+        if not inside(settings.build_dir, target)
+    ]
+
+
 def config(settings: Settings) -> dict[str, str]:
     """Settings that change outputs without changing a file: doit's config_changed."""
     return {"version": __version__, "build_date": build_date().isoformat()}
@@ -136,11 +152,15 @@ _JINJA_REFERENCE = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\s+(\S
 _JINJA_LITERAL = re.compile(r"^(?:\"([^\"]+)\"|'([^']+)')")
 
 
+class UntrackedTemplate(RenderError, ValueError):
+    """A template named at run time: no task could say what it depends on."""
+
+
 def template_dependencies(templates: Path, name: str) -> list[Path]:
     """The template `name` and every template it extends, includes or imports, recursively:
     what `actionplan.render.html.template_dependencies` finds with Jinja2's parser, found
     with a scan of the tags (a millisecond, where parsing takes a tenth of a second, at every
-    `doit`). Raises ValueError for a template named at run time, which cannot be tracked."""
+    `doit`). Raises UntrackedTemplate for a template named at run time."""
     seen: dict[str, None] = {}
     pending = [name]
     while pending:
@@ -153,7 +173,8 @@ def template_dependencies(templates: Path, name: str) -> list[Path]:
         for argument in _JINJA_REFERENCE.findall(source):
             literal = _JINJA_LITERAL.match(argument)
             if literal is None:
-                raise ValueError(f"{current}: a template named at run time cannot be tracked")
+                message = f"{current}: a template named at run time cannot be tracked"
+                raise UntrackedTemplate(message)
             referenced.append(literal.group(1) or literal.group(2))
         pending.extend(sorted(referenced))
     return [templates / item for item in seen]
@@ -232,20 +253,32 @@ _P = ParamSpec("_P")
 
 
 def reported(action: Callable[_P, bool]) -> Callable[_P, bool]:
-    """A doit action whose failure to write an output (a renderer that fails, a disk that is
-    full) is a message naming the plan, not a traceback: the task fails and the previous outputs
-    stay whole (every file is written atomically)."""
+    """A doit action whose failure to write an output (a renderer that fails, a label missing
+    from its catalogue, a template that does not parse, a disk that is full) is a message naming
+    the plan, not a traceback: the task fails and the previous outputs stay whole (every file is
+    written atomically)."""
 
     @functools.wraps(action)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> bool:
         try:
             return action(*args, **kwargs)
-        except (ActionPlanError, OSError) as error:
+        except Exception as error:  # the edge of the action: what escapes, doit prints raw
             name = args[0].name if args and isinstance(args[0], PlanTarget) else action.__name__
-            sys.stderr.write(f"{name}: not built: {error}\n")
+            sys.stderr.write(f"{name}: not built: {describe(error)}\n")
             return False
 
     return run
+
+
+def describe(error: Exception) -> str:
+    """One line saying what went wrong: our errors and the system's as they read, a template's
+    at its file and line, anything else (a bug, still a message) with its kind."""
+    if isinstance(error, ActionPlanError | OSError):
+        return str(error)
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if isinstance(filename, str) and isinstance(line, int):  # jinja2's TemplateSyntaxError
+        return f"{shown(filename)}:{line}: {getattr(error, 'message', None) or error}"
+    return f"{type(error).__name__}: {error}"
 
 
 def load_valid(target: PlanTarget) -> LoadedPlan | None:

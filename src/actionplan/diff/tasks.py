@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from actionplan.errors import ActionPlanError
-from actionplan.fsutil import write_atomic
+from actionplan.errors import ActionPlanError, RenderError
+from actionplan.fsutil import inside, shown, write_atomic
+
+if TYPE_CHECKING:
+    from actionplan.diff.model import PlanDiff
 
 ENV_REVISION = "ACTIONPLAN_DIFF_REV"
 DEFAULT_REVISION = "HEAD"
@@ -37,8 +40,9 @@ def diff_action(
     rev: str, root: Path, plan_dirs: Iterable[tuple[Path, Path]], templates: Path
 ) -> bool:
     """Write the diff of every plan (member folder, cycle folder) against `rev`."""
-    from actionplan.diff.api import diff_sides, render
+    from actionplan.diff.api import diff_sides
     from actionplan.diff.sources import NotAtRevision, PlanUnreadable, load_side
+    from actionplan.pipeline import describe
 
     ok = True
     build_dir = root / "build"
@@ -61,11 +65,28 @@ def diff_action(
             print(f"diff {key}: {exc}")
             ok = False
             continue
-        diff = diff_sides(old, new)
-        for fmt, target in diff_outputs(build_dir, key).items():
-            write_atomic(target, render(diff, fmt, templates).encode("utf-8"))
-        print(f"diff {key}: {render(diff, 'markdown', templates).splitlines()[0]}")
+        try:
+            summary = _write(build_dir, key, diff_sides(old, new), templates)
+        except Exception as exc:  # the edge of the action: what escapes, doit prints raw
+            print(f"diff {key}: not written: {describe(exc)}")
+            ok = False
+            continue
+        print(f"diff {key}: {summary}")
     return ok
+
+
+def _write(build_dir: Path, key: str, diff: PlanDiff, templates: Path) -> str:
+    """Write the diff in every format, all or none, never outside build/ (a folder there may
+    be a link elsewhere); its one-line summary."""
+    from actionplan.diff.api import render
+
+    outputs = diff_outputs(build_dir, key)
+    if outside := [target for target in outputs.values() if not inside(build_dir, target)]:
+        raise RenderError(f"{shown(outside[0])}: outside build/; not written")
+    texts = {fmt: render(diff, fmt, templates) for fmt in outputs}
+    for fmt, target in outputs.items():
+        write_atomic(target, texts[fmt].encode("utf-8"))
+    return texts["markdown"].splitlines()[0]
 
 
 def task(root: Path, plan_dirs: list[tuple[Path, Path]], templates: Path) -> dict[str, Any]:

@@ -19,6 +19,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from pydantic import BaseModel
 
+from actionplan.errors import RenderError
+from actionplan.fsutil import shown
 from actionplan.loader import load_file
 from actionplan.model.assessments import (
     CommitmentDesign,
@@ -57,8 +59,8 @@ FIELD_GROUPS: dict[str, tuple[type[BaseModel], ...]] = {
 }
 
 
-class LabelError(Exception):
-    """A catalogue that cannot be read, or a label that is missing from it."""
+class LabelError(RenderError):
+    """A catalogue that cannot be read, or a label that is missing from it or does not fit."""
 
 
 def enum_values(model: type[BaseModel], field: str) -> tuple[str, ...]:
@@ -93,7 +95,7 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
         elif isinstance(value, str):
             out[name] = value
         else:
-            raise LabelError(f"label {name} must be text, not {type(value).__name__}")
+            raise LabelError(f"label `{name}` must be text, not {type(value).__name__}")
     return out
 
 
@@ -117,8 +119,11 @@ def _load_catalogue(path: Path, mtime_ns: int) -> Mapping[str, str]:
     if problems:
         raise LabelError("; ".join(f"{p.file}:{p.line}:{p.column}: {p.message}" for p in problems))
     if not isinstance(doc.data, Mapping):
-        raise LabelError(f"{path}: a label catalogue is a mapping")
-    return flatten(doc.data)
+        raise LabelError(f"{shown(path)}: a label catalogue is a mapping")
+    try:
+        return flatten(doc.data)
+    except LabelError as error:
+        raise LabelError(f"{shown(path)}: {error}") from error
 
 
 def text_direction(lang: str) -> Literal["ltr", "rtl"]:
@@ -141,6 +146,8 @@ class Labels:
     lang: str
     catalogue: str
     entries: Mapping[str, str]
+    source: Path | None = None
+    """The catalogue file, which messages about a label name."""
 
     @property
     def fallback(self) -> bool:
@@ -152,8 +159,17 @@ class Labels:
         try:
             label = self.entries[key]
         except KeyError:
-            raise LabelError(f"no label {key} in the {self.catalogue} catalogue") from None
-        return label.format_map(values) if values else label
+            raise LabelError(f"{self._where()}: no label `{key}`") from None
+        try:
+            return label.format_map(values) if values else label
+        except KeyError as error:  # a placeholder the renderer does not fill
+            missing = f"{{{error.args[0]}}}"
+            raise LabelError(f"{self._where()}: label `{key}`: no value for {missing}") from error
+        except (ValueError, IndexError) as error:  # a brace that opens no placeholder
+            raise LabelError(f"{self._where()}: label `{key}`: {error}") from error
+
+    def _where(self) -> str:
+        return shown(self.source) if self.source else f"the {self.catalogue} catalogue"
 
     def enum(self, group: str, value: str) -> str:
         """The label of one enum value."""
@@ -172,5 +188,5 @@ def load_labels(templates: Path, lang: str) -> Labels:
     """The labels for a document in `lang`: its catalogue, or the English one."""
     path = catalogue_path(templates, lang)
     catalogue = lang if path.is_file() else FALLBACK
-    entries = load_catalogue(catalogue_path(templates, catalogue))
-    return Labels(lang=lang, catalogue=catalogue, entries=entries)
+    source = catalogue_path(templates, catalogue)
+    return Labels(lang=lang, catalogue=catalogue, entries=load_catalogue(source), source=source)
