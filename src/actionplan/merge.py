@@ -110,7 +110,7 @@ def merge(loaded: LoadedPlan, *, today: dt.date | None = None) -> Plan:
     day = today or build_date()
     return Plan(
         member=member,
-        cycle=f"{vision.period.start.year}-{vision.period.end.year}",
+        cycle=f"{vision.period.start.year:04d}-{vision.period.end.year:04d}",
         vision=vision,
         commitments=commitments,
         progress=_ordered(progress, order),

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pycountry
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 
 from actionplan.errors import ActionPlanError, ExitCode, UsageError
 from actionplan.loader import display_name, load_file, load_text, resolve_plain
@@ -31,12 +31,18 @@ from actionplan.model import KINDS, Commitment, Member, Vision
 from actionplan.model.common import LANG_PATTERN, SLUG_PATTERN, Url
 from actionplan.report import format_problems
 from actionplan.schemagen import render, schema_for
-from actionplan.validate.files import CYCLE
-from actionplan.validate.rules import MAX_CONCURRENT
+from actionplan.validate.prose import bidi_control, describe_bidi
+from actionplan.validate.rules import MAX_CONCURRENT, YEARS
 
+# Every pattern is matched whole (`fullmatch`): `$` alone lets a final newline through, and
+# `\d` alone takes any script's digits.
 _SLUG = re.compile(SLUG_PATTERN)
 _LANG = re.compile(LANG_PATTERN)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CYCLE = re.compile(r"[0-9]{4}-[0-9]{4}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+# Controls (a line break, an escape sequence) have no place in a one-line name or title.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SLUG_HELP = "lower-case letters, digits and hyphens, starting with a letter or digit"
 
 # Placeholders, in the languages OGP Local members publish in most; English otherwise.
@@ -229,11 +235,11 @@ def _scalar(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         plain = (
-            _PLAIN.match(value)
+            _PLAIN.fullmatch(value)
             and not value.endswith(" ")
             and resolve_plain(value) == value
             and value.lower() not in _YAML11_WORDS
-            and not _DATE.match(value)
+            and not _DATE.fullmatch(value)
         )
         return value if plain else json.dumps(value, ensure_ascii=False)
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
@@ -387,18 +393,50 @@ def _read(path: Path, model: type[_M], what: str) -> _M:
 
 
 def _slug(value: str, what: str) -> str:
-    if not _SLUG.match(value) or len(value) > 80:
-        raise UsageError(f"`{value}` is not a valid {what}: use {_SLUG_HELP}")
+    if not _SLUG.fullmatch(value) or len(value) > 80:
+        raise UsageError(f"{_shown(value)} is not a valid {what}: use {_SLUG_HELP}")
     return value
 
 
+def _shown(value: str) -> str:
+    """An argument as it can be shown on one line: quoted, its invisible characters escaped."""
+    return repr(value) if _CONTROL.search(value) or bidi_control(value) else f"`{value}`"
+
+
 def _date(value: str, option: str) -> dt.date:
-    try:
-        if _DATE.match(value):
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise UsageError(f"{option} {value!r} is not a date written YYYY-MM-DD")
+    day: dt.date | None = None
+    if _DATE.fullmatch(value):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value)
+    if day is None:
+        raise UsageError(f"{option} {_shown(value)} is not a date written YYYY-MM-DD")
+    if day.year not in YEARS:
+        raise UsageError(
+            f"{option} {value} is in year {day.year}; plans run within the years "
+            f"{YEARS.start} to {YEARS.stop - 1}"
+        )
+    return day
+
+
+def _line(value: str, option: str) -> str:
+    """A name or title given on the command line: one line of visible text."""
+    text = value.strip()
+    if not text:
+        raise UsageError(f"{option} must not be empty")
+    if _CONTROL.search(text):
+        raise UsageError(f"{option} {_shown(value)} must be one line without control characters")
+    _no_bidi(text, option)
+    return text
+
+
+def _no_bidi(value: str, option: str) -> None:
+    # `new` promises a file that validates with --strict, where this warning fails.
+    char = bidi_control(value)
+    if char:
+        raise UsageError(
+            f"{option} {_shown(value)} holds {describe_bidi(char)}; the documents set each "
+            "text's direction themselves, so leave it out"
+        )
 
 
 def _plan_dir(root: Path, spec: str) -> tuple[Path, str]:
@@ -407,11 +445,11 @@ def _plan_dir(root: Path, spec: str) -> tuple[Path, str]:
     if parts and parts[0] == "plans":
         parts = parts[1:]
     if len(parts) != 2:
-        raise UsageError(f"`{spec}`: name the plan as MEMBER/CYCLE, e.g. paris/2024-2026")
+        raise UsageError(f"{_shown(spec)}: name the plan as MEMBER/CYCLE, e.g. paris/2024-2026")
     member, cycle = parts
     _slug(member, "member id")
-    if not CYCLE.match(cycle):
-        raise UsageError(f"`{cycle}` is not a cycle: a cycle is named YYYY-YYYY")
+    if not _CYCLE.fullmatch(cycle):
+        raise UsageError(f"{_shown(cycle)} is not a cycle: a cycle is named YYYY-YYYY")
     plan = root / "plans" / member / cycle
     if not (plan / "vision.yaml").is_file():
         raise UsageError(
@@ -432,30 +470,49 @@ def _member_file(root: Path, member: str) -> Member:
 # --- the four commands --------------------------------------------------------------------------
 
 
+def _country(value: str) -> str:
+    # Upper-casing only ASCII: "ß".upper() is "SS", a country the user did not name.
+    country = value.strip().upper() if value.isascii() else ""
+    if not _COUNTRY.fullmatch(country) or pycountry.countries.get(alpha_2=country) is None:
+        raise UsageError(f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code (FR, GB, AR)")
+    return country
+
+
+def _languages(value: str) -> list[str]:
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    if not codes:
+        raise UsageError("--languages needs at least one language code, the primary one first")
+    for code in codes:
+        if not code.isascii() or not _LANG.fullmatch(code.lower()):
+            raise UsageError(f"{_shown(code)} is not an ISO 639-1 language code (en, fr, es, ...)")
+        if pycountry.languages.get(alpha_2=code.lower()) is None:
+            raise UsageError(f"`{code}` is not an ISO 639-1 language code (en, fr, es, ...)")
+    languages = [code.lower() for code in codes]
+    if len(set(languages)) != len(languages):
+        raise UsageError(f"--languages lists a language twice: {value}")
+    return languages
+
+
+def _website(value: str) -> None:
+    try:
+        TypeAdapter(Url).validate_python(value)
+        if _CONTROL.search(value):  # the pattern refuses spaces, not every control
+            raise ValueError(value)
+    except ValueError:  # pydantic's ValidationError is one
+        raise UsageError(
+            f"--website {_shown(value)} is not an http:// or https:// address"
+        ) from None
+    _no_bidi(value, "--website")
+
+
 def _new_member(args: argparse.Namespace) -> int:
     root = Path(args.root)
     member_id = _slug(args.id, "member id")
-    country = args.country.strip().upper()
-    if not re.match(r"^[A-Z]{2}$", country) or pycountry.countries.get(alpha_2=country) is None:
-        raise UsageError(f"`{args.country}` is not an ISO 3166-1 alpha-2 country code (FR, GB, AR)")
-    languages = [code.strip().lower() for code in args.languages.split(",") if code.strip()]
-    if not languages:
-        raise UsageError("--languages needs at least one language code, the primary one first")
-    for code in languages:
-        if not _LANG.match(code) or pycountry.languages.get(alpha_2=code) is None:
-            raise UsageError(f"`{code}` is not an ISO 639-1 language code (en, fr, es, ...)")
-    if len(set(languages)) != len(languages):
-        raise UsageError(f"--languages lists a language twice: {args.languages}")
-    name = args.name.strip()
-    if not name:
-        raise UsageError("--name must not be empty")
+    country = _country(args.country)
+    languages = _languages(args.languages)
+    name = _line(args.name, "--name")
     if args.website is not None:
-        try:
-            TypeAdapter(Url).validate_python(args.website)
-        except ValidationError:
-            raise UsageError(
-                f"--website {args.website!r} is not an http:// or https:// address"
-            ) from None
+        _website(args.website)
     primary = languages[0]
     data: dict[str, Any] = {
         "id": member_id,
@@ -485,6 +542,7 @@ def _new_plan(args: argparse.Namespace) -> int:
     start = _date(args.start, "--start")
     end = _date(args.end, "--end")
     term_end = _date(args.term_end, "--term-end")
+    title = _line(args.title, "--title") if args.title is not None else None
     if start > end:
         raise UsageError(f"--end {end} is before --start {start}")
     if end > term_end:
@@ -494,7 +552,7 @@ def _new_plan(args: argparse.Namespace) -> int:
         )
     member = _member_file(root, member_id)
     languages = member.languages
-    target = root / "plans" / member_id / f"{start.year}-{end.year}" / "vision.yaml"
+    target = root / "plans" / member_id / f"{start.year:04d}-{end.year:04d}" / "vision.yaml"
     participants: list[dict[str, Any]] = [
         {"name": member.point_of_contact.name, "role": "government-point-of-contact"},
         {"name": member.monitoring_body.name, "role": "monitoring-body"},
@@ -502,9 +560,7 @@ def _new_plan(args: argparse.Namespace) -> int:
     if member.point_of_contact.organization:
         participants[0]["organization"] = member.point_of_contact.organization
     data: dict[str, Any] = {
-        "title": _given(args.title, languages)
-        if args.title
-        else _placeholder("plan-title", languages),
+        "title": _given(title, languages) if title else _placeholder("plan-title", languages),
         "period": {"start": start, "end": end},
         "term_end": term_end,
         "long_term_vision": _placeholder("long_term_vision", languages),
@@ -540,12 +596,15 @@ def _busy_days(
 
 def _new_commitment(args: argparse.Namespace) -> int:
     root = Path(args.root)
-    plan_dir, member_id = _plan_dir(root, args.plan)
     commitment_id = _slug(args.id, "commitment id")
+    title = _line(args.title, "--title") if args.title is not None else None
+    given_start = _date(args.start, "--start") if args.start is not None else None
+    given_end = _date(args.end, "--end") if args.end is not None else None
+    plan_dir, member_id = _plan_dir(root, args.plan)
     member = _member_file(root, member_id)
     vision = _read(plan_dir / "vision.yaml", Vision, "create the plan first")
-    start = _date(args.start, "--start") if args.start else vision.period.start
-    end = _date(args.end, "--end") if args.end else vision.period.end
+    start = given_start or vision.period.start
+    end = given_end or vision.period.end
     if start > end:
         raise UsageError(f"the commitment would end on {end}, before it starts on {start}")
     if start < vision.period.start or end > vision.period.end:
@@ -569,7 +628,6 @@ def _new_commitment(args: argparse.Namespace) -> int:
             "allowed at once; give this one a period with --start and --end that avoids that day"
         )
     languages = member.languages
-    title = args.title
     data: dict[str, Any] = {
         "id": commitment_id,
         "title": _given(title, languages) if title else _placeholder("commitment-title", languages),
@@ -609,8 +667,10 @@ def _new_progress(args: argparse.Namespace) -> int:
     from actionplan.validate import build_date
 
     root = Path(args.root)
-    plan_dir, member_id = _plan_dir(root, args.plan)
     commitment_id = _slug(args.commitment, "commitment id")
+    if args.milestone is not None:
+        _slug(args.milestone, "milestone id")
+    plan_dir, member_id = _plan_dir(root, args.plan)
     member = _member_file(root, member_id)
     source = plan_dir / "commitments" / f"{commitment_id}.yaml"
     commitment = _read(

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from actionplan.model import Commitment
 from actionplan.model.assessments import REQUIREMENTS
 from actionplan.model.commitment import CORE_VALUES
+from actionplan.model.common import Period
 from actionplan.problems import Problem
-from actionplan.validate.files import CYCLE
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
 
 MAX_CONCURRENT = 5
+# The years a plan may run in: its folder is named after them with four digits each, and a
+# year outside them is a typo (0025 for 2025) that would put the plan in no real cycle.
+YEARS = range(1900, 3000)
+_CYCLE_NAME = re.compile(r"[0-9]{4}-[0-9]{4}")
 
 
 def check_plan(plan: LoadedPlan, build_date: dt.date) -> list[Problem]:
@@ -46,10 +51,12 @@ def _vision_rules(plan: LoadedPlan) -> Iterator[Problem]:
     if vision is None or src is None or plan.files.cycle_dir is None:
         return
     yield from _period_order(src, ("period",), vision.period.start, vision.period.end)
-    expected = f"{vision.period.start.year}-{vision.period.end.year}"
+    out_of_range = list(_plan_years(src, vision.period))
+    yield from out_of_range
+    expected = f"{vision.period.start.year:04d}-{vision.period.end.year:04d}"
     folder = plan.files.cycle_name or ""
-    if folder != expected:
-        why = "" if CYCLE.match(folder) else " (a cycle folder is named YYYY-YYYY)"
+    if folder != expected and not out_of_range:  # no folder to suggest before the years are fixed
+        why = "" if _CYCLE_NAME.fullmatch(folder) else " (a cycle folder is named YYYY-YYYY)"
         yield src.at(
             ("period", "start"),
             "cycle-folder",
@@ -63,6 +70,17 @@ def _vision_rules(plan: LoadedPlan) -> Iterator[Problem]:
             f"the plan ends on {vision.period.end}, after the administration's term "
             f"ends on {vision.term_end}; a plan must end before the next election",
         )
+
+
+def _plan_years(src: SourceFile, period: Period) -> Iterator[Problem]:
+    for key, verb, day in (("start", "starts", period.start), ("end", "ends", period.end)):
+        if day.year not in YEARS:
+            yield src.at(
+                ("period", key),
+                "plan-years",
+                f"the plan {verb} on {day}, in year {day.year}; a plan runs within the years "
+                f"{YEARS.start} to {YEARS.stop - 1}, which name its folder (YYYY-YYYY)",
+            )
 
 
 def _period_order(
