@@ -26,7 +26,7 @@ from actionplan.model import KINDS
 from actionplan.model.common import SLUG_PATTERN
 from actionplan.schemagen import schema_for
 from actionplan.validate import validate_paths
-from actionplan.validate.prose import BIDI_CONTROLS
+from actionplan.validate.prose import BIDI_CONTROLS, check_bidi
 from helpers import BASE, epoch_of, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
@@ -411,7 +411,9 @@ def test_a_plain_backslash_u_is_not_a_bidi_control(tmp_path: Path) -> None:
     assert result.code == 0, result.out
 
 
-def test_the_bidi_scan_keeps_validation_fast(tmp_path: Path) -> None:
+def test_the_bidi_scan_keeps_validation_fast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Many texts, none with a control: the scan must not cost more than loading them."""
     root = tmp_path / "repo"
     shutil.copytree(BASE, root)
@@ -419,16 +421,12 @@ def test_the_bidi_scan_keeps_validation_fast(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     many = "".join(f"    - name: Supplier number {i} of the city\n" for i in range(20000))
     path.write_text(text.replace("  other: []\n", "  other:\n" + many, 1), encoding="utf-8")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch_of(TODAY)
-    try:
-        started = time.perf_counter()
-        result = validate_paths([root / "plans"])
-        elapsed = time.perf_counter() - started
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-    assert not result.failed()
-    from actionplan.validate.prose import check_bidi
-
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(TODAY))
+    started = time.perf_counter()
+    result = validate_paths([root / "plans"])
+    elapsed = time.perf_counter() - started
+    # (the list may be over the size limits: the scan reads the data whatever its schema says)
+    assert not any(p.rule == "bidi-control" for p in result.problems)
     started = time.perf_counter()
     for plan in result.plans:
         assert list(check_bidi(plan)) == []
