@@ -32,6 +32,7 @@ INVALID = case_dirs("invalid")
 UNIT_TESTED = {
     "file-unreadable": "test_loader.py::test_unreadable_file",
     "symlink-outside": "test_security.py::test_a_link_to_a_file_outside_the_plans_is_not_read",
+    "symlink-loop": "test_hostile_paths.py::test_a_link_in_a_loop_is_reported_at_the_link",
 }
 
 

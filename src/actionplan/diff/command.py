@@ -117,6 +117,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _textconv(args: argparse.Namespace) -> int:
     from actionplan.diff.textconv import textconv
+    from actionplan.validate.files import require_file
 
-    sys.stdout.write(textconv(Path(args.file)))
+    path = Path(args.file)
+    require_file(path)  # a pipe or a device would block the read, or never end
+    sys.stdout.write(textconv(path))
     return ExitCode.OK

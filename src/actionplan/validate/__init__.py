@@ -82,6 +82,7 @@ def validate_paths(
                     files.cycle_dir.resolve() if files.cycle_dir else None,
                 )
                 if key in seen and not files.only:
+                    collected.extend(files.problems)  # what stands beside it, maybe told once
                     continue
                 seen.add(key)
                 plan, problems = validate_plan(files, today)

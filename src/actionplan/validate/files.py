@@ -1,13 +1,21 @@
-"""Where plans are: turn the paths given on the command line into plans and their files."""
+"""Where plans are: turn the paths given on the command line into plans and their files.
+
+Folders are read with one listing each, whatever links they hold, and never out of the plans
+folder: a link out of it, or back into a folder read already, is reported at the link and not
+followed (a link to `/` would otherwise have the validator read, and quote, the whole machine).
+Only regular files are ever opened: a named pipe would block the run for good."""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan.errors import UsageError
+from actionplan.loader import display_name
+from actionplan.problems import Problem, Severity
 
 CYCLE = re.compile(r"^(\d{4})-(\d{4})$")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -20,6 +28,17 @@ LAYOUT_DEPTH = {
     "final-summary": 2,
     "end-of-commitment": 3,
 }
+PLAN_FILES = "plan files go in vision.yaml, commitments/, progress/ or assessments/"
+PLAN_FOLDERS = (
+    "plan files stand in plans/<member>/ (member.yaml) or plans/<member>/<YYYY-YYYY>/ "
+    "(vision.yaml, commitments/, progress/, assessments/)"
+)
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 @dataclass
@@ -29,6 +48,10 @@ class PlanFiles:
     member_dir: Path
     cycle_dir: Path | None
     only: set[Path] = field(default_factory=set)  # when set, report only these files
+    # What finding the plan met on the way (files outside the layout, links not followed,
+    # unreadable folders): reported with the plan's own problems.
+    problems: list[Problem] = field(default_factory=list)
+    blocked: bool = False  # the member folder is not read at all (`problems` says why)
 
     @property
     def member_name(self) -> str:
@@ -63,69 +86,409 @@ def classify(path: Path) -> str | None:
     return None
 
 
-def plan_yaml_files(cycle_dir: Path) -> list[Path]:
-    """Every entry named *.yaml or *.yml below the plan folder: a folder or a broken link named
-    so is listed too, for the loader to report rather than to be skipped without a word."""
-    return sorted(p for p in cycle_dir.rglob("*") if p.suffix in YAML_SUFFIXES)
+# --- problems found on the way ---------------------------------------------------------------
 
 
-def _cycles(member_dir: Path) -> list[Path]:
-    return sorted(p for p in member_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+def shown_at(path: Path) -> str:
+    """How problems name the entry `path` itself: a link, not what it leads to."""
+    if path.name in ("", ".", ".."):
+        return display_name(path)
+    folder = display_name(path.parent)
+    return path.name if folder == "." else os.path.join(folder, path.name)
 
 
-def _members(plans_dir: Path) -> list[Path]:
-    return sorted(
-        p for p in plans_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+def problem(rule: str, path: Path, message: str) -> Problem:
+    """A problem of the whole entry at `path` (a file or a folder), not of a line in it."""
+    return Problem(shown_at(path), 1, 1, Severity.ERROR, rule, "$", message)
+
+
+def outside(path: Path, what: str = "file") -> Problem:
+    done = "read" if what == "file" else "followed"
+    return problem(
+        "symlink-outside",
+        path,
+        f"this is a symbolic link to a {what} outside the plans folder, which is not {done}; "
+        f"put the {what} itself here",
     )
+
+
+def _looping(path: Path, again: Path | None) -> Problem:
+    if again is None:
+        why = "leads back to a folder it stands in, so the folders would be read without end"
+    else:
+        why = f"leads to a folder read already ({shown_at(again)}), whose files would count twice"
+    return problem("symlink-loop", path, f"this symbolic link {why}; it is not followed")
+
+
+def unreadable_folder(path: Path, exc: OSError) -> Problem:
+    return problem(
+        "file-unreadable",
+        path,
+        f"cannot read the folder: {exc.strerror or exc}; the plan files in it are not checked",
+    )
+
+
+def _unreadable_entry(path: Path, exc: OSError) -> Problem:
+    return problem("file-unreadable", path, f"cannot tell what this is: {exc.strerror or exc}")
+
+
+def not_regular(path: Path, mode: int) -> Problem:
+    kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "not a file")
+    return problem("file-unreadable", path, f"this is {kind}, not a regular file; it is not read")
+
+
+def entry_exists(path: Path) -> bool:
+    """Whether there is an entry (a file, a folder, a link) at `path`; True when that cannot be
+    told, for a folder on the way that cannot be read is reported itself, not every file in it
+    as missing."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def special_file(path: Path) -> Problem | None:
+    """The problem of a file that is there but is no regular file (a pipe, a device): opening
+    it would block or read without end. Whatever cannot be told is left to the loader."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else not_regular(path, mode)
+
+
+def stray(path: Path, where: str = PLAN_FILES) -> Problem:
+    """A file named as a YAML file where the layout has none: it would be ignored."""
+    return problem(
+        "layout-unknown-file",
+        path,
+        "this file is not part of the plan layout and would be ignored; "
+        + layout_hint(path, where),
+    )
+
+
+def layout_hint(path: Path, where: str) -> str:
+    suffix = path.suffix
+    if suffix != ".yaml" and suffix.lower() in YAML_SUFFIXES:
+        return f"rename it to {path.stem}.yaml (plan files end in lower-case .yaml)"
+    if path.name == "member.yaml":
+        return "member.yaml stands in the member folder, plans/<member>/member.yaml"
+    return where
+
+
+# --- where a link leads ---------------------------------------------------------------------
+
+
+def is_yaml_name(name: str) -> bool:
+    return name.lower().endswith(YAML_SUFFIXES)
+
+
+def _below(real: str, folder: str) -> bool:
+    """Whether the real path `real` lies inside the real path `folder`."""
+    return real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _folder_link(real: str, root: str, container: str) -> str | None:
+    """What is wrong with following a link to the folder `real`, from the folder `container`
+    (both real paths): `outside` the plans folder `root`, a `loop`, or nothing."""
+    if real in (root, container) or _below(container, real):
+        return "loop" if real == root or _below(real, root) else "outside"
+    return None if _below(real, root) else "outside"
+
+
+def plans_root(member_dir: Path) -> str:
+    """The real path of the plans folder a member folder stands in: no link leads out of it."""
+    return os.path.realpath(os.path.dirname(os.path.abspath(member_dir)))
+
+
+def _target(path: Path) -> tuple[str, int | None]:
+    """Where a link leads (its real path) and the mode of what is there (None: nothing)."""
+    real = os.path.realpath(path)
+    try:
+        return real, os.stat(real).st_mode
+    except OSError:
+        return real, None
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        return list(entries)
+
+
+# --- the walk of a plan folder -------------------------------------------------------------
+
+
+@dataclass
+class Walk:
+    """What is below a plan folder: the entries named as YAML files for the loader (a folder
+    or a broken link so named too, for the loader to report), and the entries that are not
+    read, each with its problem."""
+
+    files: list[Path] = field(default_factory=list)
+    blocked: dict[Path, Problem] = field(default_factory=dict)
+
+
+def walk_plan(cycle_dir: Path, root: str) -> Walk:
+    """Every entry below the plan folder named as a YAML file, each folder read once (its
+    links to folders followed after the folders themselves, so a file is found where it
+    stands) and never one out of `root`, the real path of the plans folder."""
+    walker = _Walker(cycle_dir, root)
+    container = os.path.realpath(parent_folder(cycle_dir))
+    wrong = _folder_link(walker.start, root, container)
+    if wrong:
+        walker.block(cycle_dir, outside(cycle_dir, "folder") if wrong == "outside" else None)
+        return walker.walk
+    walker.tree(cycle_dir, walker.start)
+    walker.follow_links()
+    walker.walk.files.sort()
+    return walker.walk
+
+
+class _Walker:
+    def __init__(self, cycle_dir: Path, root: str) -> None:
+        self.root = root
+        self.start = os.path.realpath(cycle_dir)
+        self.walk = Walk()
+        self.read: dict[str, Path] = {}  # each folder read: its real path, the path it was read at
+        self.links: list[tuple[Path, str, str]] = []  # link, its target, its folder (real)
+
+    def block(self, path: Path, found: Problem | None) -> None:
+        self.walk.blocked[path] = found or _looping(path, None)
+
+    def tree(self, top: Path, top_real: str) -> None:
+        """The folders below `top` that are no links; the links are kept for later."""
+        pending = [(top, top_real)]
+        while pending:
+            folder, real = pending.pop()
+            if real in self.read:  # also below a folder reached through a link, read already
+                continue
+            self.read[real] = folder
+            try:
+                entries = _listing(folder)
+            except OSError as exc:
+                self.walk.blocked[folder] = unreadable_folder(folder, exc)
+                continue
+            for entry in entries:
+                try:
+                    self._entry(folder, real, entry, pending)
+                except OSError as exc:  # the entry went away or cannot be looked at
+                    path = folder / entry.name
+                    self.walk.blocked[path] = _unreadable_entry(path, exc)
+
+    def _entry(
+        self, folder: Path, real: str, entry: os.DirEntry[str], pending: list[tuple[Path, str]]
+    ) -> None:
+        named = is_yaml_name(entry.name)
+        if entry.is_symlink():
+            self._link(folder / entry.name, real, named)
+        elif entry.is_dir(follow_symlinks=False):
+            pending.append((folder / entry.name, os.path.join(real, entry.name)))
+            if named:
+                self.walk.files.append(folder / entry.name)
+        elif named and entry.is_file(follow_symlinks=False):
+            self.walk.files.append(folder / entry.name)
+        elif named:
+            path = folder / entry.name
+            self.walk.blocked[path] = not_regular(path, entry.stat(follow_symlinks=False).st_mode)
+
+    def _link(self, path: Path, container: str, named: bool) -> None:
+        real, mode = _target(path)
+        if mode is None:  # leads nowhere (or round in circles): the loader says so
+            if named:
+                self.walk.files.append(path)
+        elif stat.S_ISDIR(mode):
+            self.links.append((path, real, container))
+        elif not named:
+            return  # a link to something that is no plan file, which is never read
+        elif not _below(real, self.root):
+            self.walk.blocked[path] = outside(path)
+        elif stat.S_ISREG(mode):
+            self.walk.files.append(path)
+        else:
+            self.walk.blocked[path] = not_regular(path, mode)
+
+    def follow_links(self) -> None:
+        """Read the folders the links lead to, once each, and never out of the plans folder;
+        the links found in them are followed in turn."""
+        index = 0
+        while index < len(self.links):
+            link, real, container = self.links[index]
+            index += 1
+            wrong = _folder_link(real, self.root, container)
+            if wrong == "outside":
+                self.block(link, outside(link, "folder"))
+            elif wrong or _below(self.start, real):
+                self.block(link, None)
+            elif real in self.read:
+                self.block(link, _looping(link, self.read[real]))
+            else:
+                self.tree(link, real)
+
+
+# --- the folders around the plans ----------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    """What stands in a plans folder or a member folder: the folders to look in, and the
+    problems of everything else that would otherwise be passed over without a word."""
+
+    folders: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _scan(folder: Path, root: str, *, report: bool, skip: tuple[str, ...], own: str = "") -> _Found:
+    """The folders in `folder` (links to folders inside `root` included) and, when `report`,
+    the problems of its links not followed and of the YAML files standing in it, but for
+    names starting with `skip` and the file `own` (which the caller reads)."""
+    found = _Found()
+    container = os.path.realpath(folder)
+    where = PLAN_FOLDERS if report else ""
+    for entry in sorted(_listing(folder), key=lambda e: e.name):
+        name = entry.name
+        if name.startswith(skip) or name == own:
+            continue
+        path = folder / name
+        if entry.is_symlink():
+            _scan_link(path, root, container, found, where)
+        elif entry.is_dir(follow_symlinks=False):
+            found.folders.append(path)
+        elif report and is_yaml_name(name):
+            found.problems.append(stray(path, where))
+    if not report:
+        found.problems.clear()
+    return found
+
+
+def _scan_link(path: Path, root: str, container: str, found: _Found, where: str) -> None:
+    real, mode = _target(path)
+    if mode is not None and stat.S_ISDIR(mode):
+        wrong = _folder_link(real, root, container)
+        if wrong is None:
+            found.folders.append(path)
+        else:
+            found.problems.append(
+                outside(path, "folder") if wrong == "outside" else _looping(path, None)
+            )
+    elif is_yaml_name(path.name):
+        is_out = mode is not None and not _below(real, root)
+        found.problems.append(outside(path) if is_out else stray(path, where))
+
+
+def _member_plans(member_dir: Path) -> list[PlanFiles]:
+    root = plans_root(member_dir)
+    real = os.path.realpath(member_dir)
+    wrong = _folder_link(real, root, root)
+    if wrong:
+        why = outside(member_dir, "folder") if wrong == "outside" else _looping(member_dir, None)
+        return [PlanFiles(member_dir, None, problems=[why], blocked=True)]
+    try:
+        found = _scan(member_dir, root, report=True, skip=(".",), own="member.yaml")
+    except OSError as exc:
+        why = unreadable_folder(member_dir, exc)
+        return [PlanFiles(member_dir, None, problems=[why], blocked=True)]
+    plans = [PlanFiles(member_dir, cycle) for cycle in found.folders]
+    plans = plans or [PlanFiles(member_dir, None)]
+    plans[0].problems.extend(found.problems)
+    return plans
 
 
 def _looks_like_member(folder: Path) -> bool:
     """A member folder: with its member.yaml, or a plan folder (YYYY-YYYY or with vision.yaml)."""
-    if (folder / "member.yaml").exists():
+    if os.path.exists(folder / "member.yaml"):
         return True
-    return any(CYCLE.match(c.name) or (c / "vision.yaml").exists() for c in _cycles(folder))
+    try:
+        entries = _listing(folder)
+    except OSError:
+        return False
+    folders = [e.name for e in entries if _is_folder(e)]
+    return any(CYCLE.match(n) or os.path.exists(folder / n / "vision.yaml") for n in folders)
 
 
-def _member_plans(member_dir: Path) -> list[PlanFiles]:
-    cycles = _cycles(member_dir)
-    if not cycles:
-        return [PlanFiles(member_dir, None)]
-    return [PlanFiles(member_dir, c) for c in cycles]
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _plans_in(path: Path) -> list[PlanFiles]:
+    """The plans of the members in a plans/ folder, or in another folder that holds some."""
+    is_plans = _is_plans(path)
+    try:
+        found = _scan(path, os.path.realpath(path), report=is_plans, skip=(".", "_"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the folder: {exc.strerror or exc}") from exc
+    members = found.folders if is_plans else [m for m in found.folders if _looks_like_member(m)]
+    if not members:
+        said = "".join(f"; {p.file}: {p.message}" for p in found.problems)
+        raise UsageError(f"{path}: no plans found (expected plans/<member>/member.yaml){said}")
+    plans = [plan for member in members for plan in _member_plans(member)]
+    plans[0].problems.extend(found.problems)
+    return plans
+
+
+def require_file(path: Path) -> None:
+    """A path given on the command line that must be a regular file: anything else (a pipe, a
+    device, a folder) is a bad path, told before it is opened."""
+    if _path_kind(path, "a regular file") != "file":
+        raise UsageError(f"{path}: not a regular file (a folder)")
+
+
+def _path_kind(path: Path, wanted: str = "a regular file or folder") -> str:
+    """`file` or `folder`; anything else given on the command line is a bad path."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise UsageError(f"{path}: no such file or folder") from exc
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "something else")
+    raise UsageError(f"{path}: not {wanted} ({kind})")
 
 
 def discover(path: Path) -> list[PlanFiles]:
     """Plans under a repository root, a plans/ folder, a member, a plan, or a single file."""
-    if not path.exists():
-        raise UsageError(f"{path}: no such file or folder")
-    if path.is_file():
+    if _path_kind(path) == "file":
         return [_plan_of_file(path)]
-    if (path / "plans").is_dir() and not (path / "member.yaml").exists():
+    if os.path.isdir(path / "plans") and not os.path.exists(path / "member.yaml"):
         path = path / "plans"
-    if (path / "member.yaml").exists():
+    if os.path.exists(path / "member.yaml"):
         return _member_plans(path)
-    if (parent_folder(path) / "member.yaml").exists() or (path / "vision.yaml").exists():
+    if _is_plans(path):  # whatever stands in it, as a vision.yaml put there by mistake
+        return _plans_in(path)
+    if os.path.exists(parent_folder(path) / "member.yaml") or os.path.exists(path / "vision.yaml"):
         return [PlanFiles(parent_folder(path), path)]
-    members = _members(path)
-    if path.resolve().name != "plans":  # a folder of other things (a repository without plans/)
-        members = [m for m in members if _looks_like_member(m)]
-    if not members:
-        raise UsageError(f"{path}: no plans found (expected plans/<member>/member.yaml)")
-    return [plan for member in members for plan in _member_plans(member)]
+    return _plans_in(path)
+
+
+def _is_plans(path: Path) -> bool:
+    """A folder named plans, or a link so named (to a folder named otherwise)."""
+    return path.name == "plans" or os.path.basename(os.path.realpath(path)) == "plans"
 
 
 def _plan_of_file(path: Path) -> PlanFiles:
     if path.suffix not in YAML_SUFFIXES:
         raise UsageError(f"{path}: not a YAML file")
-    resolved = path.resolve()
+    # The folder resolved, not the file: a file that is a link belongs to the plan it stands
+    # in, which reports it when it leads out of the plans folder.
+    resolved = path.parent.resolve() / path.name
     for ancestor in resolved.parents:
-        if ((ancestor / "member.yaml").exists() and ancestor != resolved.parent) or (
+        if (os.path.exists(ancestor / "member.yaml") and ancestor != resolved.parent) or (
             path.name == "member.yaml" and ancestor == resolved.parent
         ):
             member_dir = ancestor
             relative = resolved.relative_to(member_dir).parts
             cycle = member_dir / relative[0] if len(relative) > 1 else None
-            shown_cycle = _keep_form(path, cycle) if cycle else None
-            return PlanFiles(_keep_form(path, member_dir), shown_cycle, {path})
+            shown_cycle = _keep_form(path, resolved, cycle) if cycle else None
+            return PlanFiles(_keep_form(path, resolved, member_dir), shown_cycle, {path})
     if classify(path) is None:
         raise UsageError(
             f"{path}: cannot tell what kind of plan file this is; it should stand in "
@@ -135,9 +498,8 @@ def _plan_of_file(path: Path) -> PlanFiles:
     return PlanFiles(path.parent, None, {path})
 
 
-def _keep_form(original: Path, target: Path) -> Path:
+def _keep_form(original: Path, resolved: Path, target: Path) -> Path:
     """Map a resolved folder back to the form the user gave, so reported paths look familiar."""
-    resolved = original.resolve()
     up = len(resolved.relative_to(target).parts)
     result = original
     for _ in range(up):

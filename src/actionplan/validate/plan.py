@@ -19,7 +19,18 @@ from actionplan.model import (
 )
 from actionplan.problems import Problem, Severity
 from actionplan.validate import schema
-from actionplan.validate.files import LAYOUT_DEPTH, PlanFiles, classify, plan_yaml_files
+from actionplan.validate.files import (
+    LAYOUT_DEPTH,
+    PLAN_FILES,
+    PlanFiles,
+    Walk,
+    classify,
+    entry_exists,
+    layout_hint,
+    plans_root,
+    special_file,
+    walk_plan,
+)
 from actionplan.validate.schema import SourceFile
 
 
@@ -163,15 +174,27 @@ class FolderSource:
     def __init__(self, files: PlanFiles) -> None:
         self.names = _DisplayNames()
         self.confined = _Confined(files.member_dir)
+        self.root = plans_root(files.member_dir)
+        self.walk = Walk()
+        self.walked: set[Path] = set()  # files the walk found readable, links checked
 
     def exists(self, path: Path) -> bool:
-        return path.exists()
+        return entry_exists(path)
 
     def yaml_files(self, cycle_dir: Path) -> list[Path]:
-        return plan_yaml_files(cycle_dir)
+        """The walk's files and, to be reported through `outside`, what it did not read."""
+        self.walk = walk_plan(cycle_dir, self.root)
+        self.walked = set(self.walk.files)
+        return sorted([*self.walk.files, *self.walk.blocked])
 
     def outside(self, path: Path) -> Problem | None:
-        return None if self.confined(path) else _outside(path)
+        """Why the entry at `path` is not read: a link out of the plans folder or in a loop, a
+        folder that cannot be read, a named pipe or a device (which would block the run)."""
+        if path in self.walked:
+            return None
+        if path in self.walk.blocked:
+            return self.walk.blocked[path]
+        return _outside(path) if not self.confined(path) else special_file(path)
 
     def display(self, path: Path) -> str:
         return display_name(path)
@@ -209,7 +232,9 @@ def load_plan(
     The files are read from `source`, by default from the folders `files` names."""
     source = source or FolderSource(files)
     plan = LoadedPlan(files=files)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(files.problems)
+    if files.blocked:
+        return plan, problems
     member_path = files.member_dir / "member.yaml"
     if not source.exists(member_path):
         problems.append(_missing(source.display(member_path), "member.yaml"))
@@ -226,11 +251,11 @@ def load_plan(
         problems.append(_missing(source.display(vision_path), "vision.yaml"))
     for path in source.yaml_files(files.cycle_dir):
         kind = classify(path)
-        if path.suffix == ".yml" or kind is None or _misplaced(files, path, kind):
-            problems.append(_stray(path, source.display(path)))
-            continue
         if (outside := source.outside(path)) is not None:
             problems.append(outside)
+            continue
+        if path.suffix != ".yaml" or kind is None or _misplaced(files, path, kind):
+            problems.append(_stray(path, source.display(path)))
             continue
         src, found = _load(source, path, kind)
         problems += found
@@ -253,15 +278,11 @@ def _load_lone_files(plan: LoadedPlan, paths: set[Path], source: PlanSource) -> 
 def _misplaced(files: PlanFiles, path: Path, kind: str) -> bool:
     assert files.cycle_dir is not None
     depth = len(path.parts) - len(files.cycle_dir.parts)  # path lies below cycle_dir
-    return depth != LAYOUT_DEPTH[kind]
+    return depth != LAYOUT_DEPTH.get(kind)  # member.yaml has no place in a plan folder
 
 
 def _stray(path: Path, shown: str) -> Problem:
-    hint = (
-        "rename it to .yaml"
-        if path.suffix == ".yml"
-        else "plan files go in vision.yaml, commitments/, progress/ or assessments/"
-    )
+    hint = layout_hint(path, PLAN_FILES)
     return Problem(
         shown,
         1,
