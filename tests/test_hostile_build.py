@@ -28,7 +28,7 @@ from doit.cmd_base import ModuleTaskLoader
 from doit.dependency import Dependency
 from doit.doit_cmd import DoitMain
 
-from actionplan import pipeline
+from actionplan import layout, pipeline
 from actionplan.model.common import LANG_PATTERN
 from actionplan.render.labels import LabelError, Labels, load_labels
 from helpers import BASE, DEFAULT_BUILD_DATE, epoch_of
@@ -96,7 +96,7 @@ CLIMBING = "../../../../../../victim"  # from build/<member>/<cycle>/ to the fol
 
 
 def test_the_language_pattern_of_task_creation_is_the_models() -> None:
-    assert pipeline.LANGUAGE.pattern == LANG_PATTERN
+    assert layout.LANGUAGE.pattern == LANG_PATTERN
 
 
 def test_only_well_formed_language_codes_name_targets(repo: Path) -> None:

@@ -23,6 +23,7 @@ from actionplan import __version__
 from actionplan.clock import build_date
 from actionplan.errors import ActionPlanError, RenderError
 from actionplan.fsutil import inside, shown, write_atomic
+from actionplan.layout import LANGUAGE, PlanFolder, plan_folders
 from actionplan.loader import load_file
 
 if TYPE_CHECKING:
@@ -33,10 +34,7 @@ if TYPE_CHECKING:
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 FORMS_FILE = DATA_DIR / "forms.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
 ACTION_PLAN_TEMPLATE = "action-plan.html.j2"
-# The models' LANG_PATTERN (model/common.py imports pydantic, too slow for task creation).
-LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -90,18 +88,17 @@ class PlanTarget:
 
         return PlanFiles(self.member_dir, self.cycle_dir)
 
+    @property
+    def folder(self) -> PlanFolder:
+        return PlanFolder(self.member_dir, self.cycle_dir)
+
     def inputs(self) -> list[Path]:
-        """Every file of the plan: what validation and plan.json depend on (the files
-        `actionplan.validate.files.plan_yaml_files` finds)."""
-        found = (p for p in self.cycle_dir.rglob("*") if p.suffix in YAML_SUFFIXES)
-        return [self.member_dir / "member.yaml", *sorted(p for p in found if p.is_file())]
+        """Every file of the plan: what validation and plan.json depend on."""
+        return self.folder.all_files()
 
     def action_plan_inputs(self) -> list[Path]:
         """The files the action plan document is made of: not progress, not assessments."""
-        commitments = self.cycle_dir / "commitments"
-        found = sorted(p for p in commitments.glob("*.yaml") if p.is_file())
-        vision = self.cycle_dir / "vision.yaml"
-        return [self.member_dir / "member.yaml", *([vision] if vision.is_file() else []), *found]
+        return self.folder.action_plan_files()
 
     def languages(self) -> list[str]:
         """The member's languages, read at task-creation time to name the targets: only the
@@ -117,16 +114,9 @@ class PlanTarget:
 
 def plans(settings: Settings) -> Iterator[PlanTarget]:
     """Every plan under plans/: the cycles `actionplan.validate.files.discover` finds there."""
-    if not settings.plans_dir.is_dir():
-        return
-    for member_dir in _folders(settings.plans_dir, (".", "_")):
-        for cycle_dir in _folders(member_dir, (".",)):
-            out = settings.build_dir / member_dir.name / cycle_dir.name
-            yield PlanTarget(member_dir, cycle_dir, out)
-
-
-def _folders(parent: Path, hidden: tuple[str, ...]) -> list[Path]:
-    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(hidden))
+    for folder in plan_folders(settings.plans_dir):
+        out = settings.build_dir / folder.member_dir.name / folder.cycle_dir.name
+        yield PlanTarget(folder.member_dir, folder.cycle_dir, out)
 
 
 def outside_build(settings: Settings, targets: Iterable[Path]) -> list[str]:

@@ -41,12 +41,11 @@ TEMPLATES = {
 
 def progress_files(target: PlanTarget) -> list[Path]:
     """The plan's progress logs."""
-    return sorted(p for p in (target.cycle_dir / "progress").glob("*.yaml") if p.is_file())
+    return target.folder.progress_files()
 
 
 def end_of_commitment_files(target: PlanTarget) -> list[Path]:
-    folder = target.cycle_dir / ASSESSMENTS / "end-of-commitment"
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    return target.folder.end_of_commitment_files()
 
 
 def progress_inputs(target: PlanTarget) -> list[Path]:

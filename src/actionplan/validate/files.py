@@ -3,31 +3,22 @@
 Folders are read with one listing each, whatever links they hold, and never out of the plans
 folder: a link out of it, or back into a folder read already, is reported at the link and not
 followed (a link to `/` would otherwise have the validator read, and quote, the whole machine).
-Only regular files are ever opened: a named pipe would block the run for good."""
+Only regular files are ever opened: a named pipe would block the run for good. What the layout
+is (the kinds of file and where each stands) is `actionplan.layout`'s, re-exported here."""
 
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan.errors import UsageError
+from actionplan.layout import CYCLE, YAML_SUFFIXES, classify, is_yaml_name
+from actionplan.layout import LAYOUT_DEPTH as LAYOUT_DEPTH  # for validate/plan.py's imports
 from actionplan.loader import display_name
 from actionplan.problems import Problem, Severity
 
-CYCLE = re.compile(r"^(\d{4})-(\d{4})$")
-YAML_SUFFIXES = (".yaml", ".yml")
-# How deep below the cycle folder each kind of file stands (vision.yaml is directly in it).
-LAYOUT_DEPTH = {
-    "vision": 1,
-    "commitment": 2,
-    "progress": 2,
-    "inception": 2,
-    "final-summary": 2,
-    "end-of-commitment": 3,
-}
 PLAN_FILES = "plan files go in vision.yaml, commitments/, progress/ or assessments/"
 PLAN_FOLDERS = (
     "plan files stand in plans/<member>/ (member.yaml) or plans/<member>/<YYYY-YYYY>/ "
@@ -65,25 +56,6 @@ class PlanFiles:
     @property
     def key(self) -> str:
         return self.member_name + (f"/{self.cycle_name}" if self.cycle_dir else "")
-
-
-def classify(path: Path) -> str | None:
-    """The document kind a file holds, from where it stands in the layout."""
-    parent = path.parent.name
-    stem = path.stem
-    if path.name == "member.yaml":
-        return "member"
-    if path.name == "vision.yaml":
-        return "vision"
-    if parent == "commitments":
-        return "commitment"
-    if parent == "progress":
-        return "progress"
-    if parent == "end-of-commitment" and path.parent.parent.name == "assessments":
-        return "end-of-commitment"
-    if parent == "assessments" and stem in ("inception", "final-summary"):
-        return stem
-    return None
 
 
 # --- problems found on the way ---------------------------------------------------------------
@@ -180,10 +152,6 @@ def layout_hint(path: Path, where: str) -> str:
 
 
 # --- where a link leads ---------------------------------------------------------------------
-
-
-def is_yaml_name(name: str) -> bool:
-    return name.lower().endswith(YAML_SUFFIXES)
 
 
 def _below(real: str, folder: str) -> bool:
