@@ -15,7 +15,7 @@ import pytest
 from PIL import ImageFont, features
 
 from actionplan.merge import Plan
-from actionplan.render import efiling, efiling_monitoring, raster, reports, timeline
+from actionplan.render import efiling, raster, reports, timeline
 from actionplan.render.html import render_action_plan
 from actionplan.render.labels import load_labels
 from helpers import CASES, Case, build_repo, run_cli
@@ -144,7 +144,7 @@ def test_efiling_fragments_mark_english_wording_and_right_to_left_answers(sfax: 
     vision = efiling.payloads(sfax, TEMPLATES)["commitment-budget-ouvert.html"]
     assert '<h3 lang="en">1. Title of the commitment</h3>\n<div lang="ar" dir="rtl"><p>' in vision
     assert '<h3 lang="fr">1. Titre de l&#x27;engagement</h3>\n<div lang="fr"><p>' in vision
-    progress = efiling_monitoring.payloads(sfax, TEMPLATES)["progress-budget-ouvert.html"]
+    progress = efiling.payloads(sfax, TEMPLATES)["progress-budget-ouvert.html"]
     assert '<h3 lang="en">2. Status of each milestone</h3>\n<div lang="ar" dir="rtl">' in progress
     assert 'lang="ar">' not in vision + progress
 

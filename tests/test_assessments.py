@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from actionplan import pipeline_monitoring as monitoring
 from actionplan.pipeline import Settings
-from actionplan.render.efiling_monitoring import payloads
+from actionplan.render.efiling import payloads
 from actionplan.render.html import render_action_plan
 from actionplan.render.labels import enum_groups, load_labels
 from actionplan.render.reports import ASSESSMENT_TEMPLATES, render_assessment
@@ -201,6 +201,9 @@ def test_assessment_payloads(tmp_path: Path) -> None:
         plan = load_merged(SCOTLAND, LATER)
     files = payloads(plan, TEMPLATES)
     assert {name.rsplit(".", 1)[0] for name in files} == {
+        "vision",
+        "manifest",
+        *(f"commitment-{c.id}" for c in plan.commitments),
         *(f"progress-{c.id}" for c in plan.commitments),
         "inception",
         "end-of-commitment-climate-assembly-response",

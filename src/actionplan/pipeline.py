@@ -182,7 +182,6 @@ _CODE = {
         "merge.py",
         "status.py",
         "render/efiling.py",
-        "render/efiling_monitoring.py",
         "render/markdown.py",
         "render/labels.py",
     ),
@@ -409,15 +408,12 @@ def docx_action(target: PlanTarget, settings: Settings) -> bool:
 @reported
 def efiling_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the e-filing payloads and their manifest."""
-    from actionplan.render import efiling, efiling_monitoring
+    from actionplan.render import efiling
 
     plan = merged(target)
     if plan is None:
         return False
-    files = efiling.payloads(action_plan_only(plan), settings.templates)
-    files |= efiling_monitoring.payloads(plan, settings.templates)
-    payloads = {k: v for k, v in files.items() if k != "manifest.json"}
-    files["manifest.json"] = efiling.manifest(payloads)
+    files = efiling.payloads(plan, settings.templates)
     folder = target.out_dir / "efiling"
     for name, text in files.items():
         write_atomic(folder / name, text)
