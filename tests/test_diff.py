@@ -24,8 +24,8 @@ import lxml.html
 import pytest
 
 from actionplan.diff import tasks
+from actionplan.diff.comment import MARKER, comment
 from actionplan.diff.compare import is_regression
-from actionplan.diff.pr import MARKER, comment
 from actionplan.diff.textconv import textconv
 from actionplan.diff.words import PARAGRAPH, elide, join, prose_diffs, tokens, word_spans
 from helpers import epoch_of, run_cli
@@ -472,7 +472,7 @@ def test_colour_only_when_asked_or_on_a_terminal(
     assert "\x1b[" not in plain
     _, coloured, _ = diff(repo, f"HEAD~1:{PLAN}", PLAN, "--color", "always")
     assert "\x1b[32m" in coloured and "\x1b[31m" in coloured
-    from actionplan.diff import command
+    from actionplan.cli import diff as command
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -13,7 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from actionplan import schemagen
-from actionplan.cli import _parser
+from actionplan.cli.parser import build_parser
 
 REPO = Path(__file__).resolve().parents[1]
 SETUP_COMMAND = "bash scripts/setup.sh && .venv/bin/doit"
@@ -67,7 +67,7 @@ def test_readme_first_block_comes_after_one_paragraph() -> None:
 
 
 def test_readme_names_only_real_commands() -> None:
-    actions = _parser()._actions
+    actions = build_parser()._actions
     choices = {c for a in actions if isinstance(a, argparse._SubParsersAction) for c in a.choices}
     named = set(re.findall(r"\bactionplan (?!-)([a-z]+)\b", readme()))
     named -= {"keeps"}  # prose: "`actionplan` keeps OGP Local action plans as data"

@@ -9,7 +9,6 @@ anything goes wrong, nothing is left behind.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import json
@@ -43,7 +42,7 @@ _CYCLE = re.compile(r"[0-9]{4}-[0-9]{4}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 # Controls (a line break, an escape sequence) have no place in a one-line name or title.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_SLUG_HELP = "lower-case letters, digits and hyphens, starting with a letter or digit"
+SLUG_HELP = "lower-case letters, digits and hyphens, starting with a letter or digit"
 
 # Placeholders, in the languages OGP Local members publish in most; English otherwise.
 _TODO: dict[str, dict[str, str]] = {
@@ -394,7 +393,7 @@ def _read(path: Path, model: type[_M], what: str) -> _M:
 
 def _slug(value: str, what: str) -> str:
     if not _SLUG.fullmatch(value) or len(value) > 80:
-        raise UsageError(f"{_shown(value)} is not a valid {what}: use {_SLUG_HELP}")
+        raise UsageError(f"{_shown(value)} is not a valid {what}: use {SLUG_HELP}")
     return value
 
 
@@ -467,7 +466,7 @@ def _member_file(root: Path, member: str) -> Member:
     )
 
 
-# --- the four commands --------------------------------------------------------------------------
+# --- the values given on the command line ---------------------------------------------------------
 
 
 def _country(value: str) -> str:
@@ -505,14 +504,58 @@ def _website(value: str) -> None:
     _no_bidi(value, "--website")
 
 
-def _new_member(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    member_id = _slug(args.id, "member id")
-    country = _country(args.country)
-    languages = _languages(args.languages)
-    name = _line(args.name, "--name")
-    if args.website is not None:
-        _website(args.website)
+# --- the four kinds of file -----------------------------------------------------------------------
+#
+# Each `new_*` takes the values as given on the command line, unchecked (the messages name the
+# options), checks them all before writing anything, and returns the exit code.
+
+
+@dataclass(frozen=True)
+class NewMember:
+    root: Path
+    id: str
+    name: str
+    country: str
+    languages: str
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    root: Path
+    member: str
+    start: str
+    end: str
+    term_end: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class NewCommitment:
+    root: Path
+    plan: str
+    id: str
+    title: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class NewProgress:
+    root: Path
+    plan: str
+    commitment: str
+    milestone: str | None = None
+
+
+def new_member(options: NewMember) -> int:
+    root = options.root
+    member_id = _slug(options.id, "member id")
+    country = _country(options.country)
+    languages = _languages(options.languages)
+    name = _line(options.name, "--name")
+    if options.website is not None:
+        _website(options.website)
     primary = languages[0]
     data: dict[str, Any] = {
         "id": member_id,
@@ -520,8 +563,8 @@ def _new_member(args: argparse.Namespace) -> int:
         "country": country,
         "languages": languages,
     }
-    if args.website:
-        data["website"] = args.website
+    if options.website:
+        data["website"] = options.website
     data["point_of_contact"] = {"name": _todo("point-of-contact", primary)}
     data["monitoring_body"] = {"name": _todo("monitoring-body", primary), "kind": "organization"}
     target = root / "plans" / member_id / "member.yaml"
@@ -536,13 +579,13 @@ def _new_member(args: argparse.Namespace) -> int:
     return _run(root, make)
 
 
-def _new_plan(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    member_id = _slug(args.member, "member id")
-    start = _date(args.start, "--start")
-    end = _date(args.end, "--end")
-    term_end = _date(args.term_end, "--term-end")
-    title = _line(args.title, "--title") if args.title is not None else None
+def new_plan(options: NewPlan) -> int:
+    root = options.root
+    member_id = _slug(options.member, "member id")
+    start = _date(options.start, "--start")
+    end = _date(options.end, "--end")
+    term_end = _date(options.term_end, "--term-end")
+    title = _line(options.title, "--title") if options.title is not None else None
     if start > end:
         raise UsageError(f"--end {end} is before --start {start}")
     if end > term_end:
@@ -594,13 +637,13 @@ def _busy_days(
     return None
 
 
-def _new_commitment(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    commitment_id = _slug(args.id, "commitment id")
-    title = _line(args.title, "--title") if args.title is not None else None
-    given_start = _date(args.start, "--start") if args.start is not None else None
-    given_end = _date(args.end, "--end") if args.end is not None else None
-    plan_dir, member_id = _plan_dir(root, args.plan)
+def new_commitment(options: NewCommitment) -> int:
+    root = options.root
+    commitment_id = _slug(options.id, "commitment id")
+    title = _line(options.title, "--title") if options.title is not None else None
+    given_start = _date(options.start, "--start") if options.start is not None else None
+    given_end = _date(options.end, "--end") if options.end is not None else None
+    plan_dir, member_id = _plan_dir(root, options.plan)
     member = _member_file(root, member_id)
     vision = _read(plan_dir / "vision.yaml", Vision, "create the plan first")
     start = given_start or vision.period.start
@@ -663,23 +706,24 @@ def _new_commitment(args: argparse.Namespace) -> int:
     return _run(root, make)
 
 
-def _new_progress(args: argparse.Namespace) -> int:
+def new_progress(options: NewProgress) -> int:
     from actionplan.validate import build_date
 
-    root = Path(args.root)
-    commitment_id = _slug(args.commitment, "commitment id")
-    if args.milestone is not None:
-        _slug(args.milestone, "milestone id")
-    plan_dir, member_id = _plan_dir(root, args.plan)
+    root = options.root
+    commitment_id = _slug(options.commitment, "commitment id")
+    if options.milestone is not None:
+        _slug(options.milestone, "milestone id")
+    plan_dir, member_id = _plan_dir(root, options.plan)
     member = _member_file(root, member_id)
     source = plan_dir / "commitments" / f"{commitment_id}.yaml"
     commitment = _read(
         source,
         Commitment,
-        f"create the commitment first with `actionplan new commitment {args.plan} {commitment_id}`",
+        "create the commitment first with "
+        f"`actionplan new commitment {options.plan} {commitment_id}`",
     )
     milestones = [m.id for m in commitment.milestones]
-    milestone = args.milestone or milestones[0]
+    milestone = options.milestone or milestones[0]
     if milestone not in milestones:
         raise UsageError(
             f"commitment `{commitment_id}` has no milestone `{milestone}`; "
@@ -705,66 +749,3 @@ def _new_progress(args: argparse.Namespace) -> int:
         return [target]
 
     return _run(root, make)
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add the `new` command and its four kinds of file."""
-    new = sub.add_parser(
-        "new",
-        help="start a member, plan, commitment or progress log with files that validate",
-        description="Write a new plan file that validates, with TODO placeholders to fill in "
-        "and a `# yaml-language-server: $schema=...` first line. Never overwrites a file.",
-    )
-    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
-
-    def kind(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]) -> Any:
-        parser = kinds.add_parser(name, help=help_text, description=help_text)
-        parser.add_argument(
-            "--root", default=".", metavar="DIR", help="the repository's root (default .)"
-        )
-        parser.set_defaults(handler=handler)
-        return parser
-
-    member = kind("member", "plans/ID/member.yaml: a new member", _new_member)
-    member.add_argument("id", metavar="ID", help=f"the member's slug ({_SLUG_HELP})")
-    member.add_argument("--name", required=True, help="the jurisdiction's name")
-    member.add_argument("--country", required=True, metavar="CC", help="ISO 3166-1 code: FR")
-    member.add_argument(
-        "--languages",
-        required=True,
-        metavar="CODES",
-        help="ISO 639-1 codes separated by commas, the primary first: fr,en",
-    )
-    member.add_argument("--website", metavar="URL", help="the member's open government page")
-
-    plan = kind("plan", "plans/MEMBER/YYYY-YYYY/vision.yaml: a new action plan", _new_plan)
-    plan.add_argument("member", metavar="MEMBER", help="the member's id")
-    plan.add_argument("--start", required=True, metavar="YYYY-MM-DD")
-    plan.add_argument("--end", required=True, metavar="YYYY-MM-DD")
-    plan.add_argument(
-        "--term-end",
-        required=True,
-        metavar="YYYY-MM-DD",
-        help="when the administration's term ends; the plan must end by then",
-    )
-    plan.add_argument("--title", help="the plan's title in the primary language")
-
-    com = kind(
-        "commitment",
-        "plans/MEMBER/CYCLE/commitments/ID.yaml: a new commitment with one milestone",
-        _new_commitment,
-    )
-    com.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
-    com.add_argument("id", metavar="ID", help=f"the commitment's id ({_SLUG_HELP})")
-    com.add_argument("--title", help="the commitment's title in the primary language")
-    com.add_argument("--start", metavar="YYYY-MM-DD", help="default: the plan's start")
-    com.add_argument("--end", metavar="YYYY-MM-DD", help="default: the plan's end")
-
-    pro = kind(
-        "progress",
-        "plans/MEMBER/CYCLE/progress/COMMITMENT.yaml: a progress log with a first entry",
-        _new_progress,
-    )
-    pro.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
-    pro.add_argument("commitment", metavar="COMMITMENT", help="the commitment's id")
-    pro.add_argument("--milestone", metavar="ID", help="default: the first milestone")

@@ -1,4 +1,4 @@
-"""The `diff` and `textconv` commands."""
+"""`actionplan diff`: what changed between two revisions, or two cycles, of a plan."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 from actionplan.errors import ExitCode, UsageError
 from actionplan.report import format_problems
 
-_DIFF_HELP = """\
+NAME = "diff"
+
+_HELP = """\
 Compare two plans: OLD and NEW are plan folders (plans/<member>/<cycle>) or REV:PATH, the
 folder at a git revision, read from the repository without checking it out (PATH is read
 from the current directory, like a folder). Commitments and milestones are matched by id;
@@ -23,22 +25,21 @@ on standard error too, but do not stop the diff."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the `diff` and `textconv` commands."""
-    from actionplan.diff.api import FORMATS
+    from actionplan.diff.api import FORMATS  # loads the diff's models: only when registered
 
-    diff = sub.add_parser(
-        "diff",
+    parser = sub.add_parser(
+        NAME,
         help="what changed between two revisions or two cycles of a plan",
-        description=_DIFF_HELP,
+        description=_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    diff.add_argument("old", metavar="OLD", help="plan folder or REV:PATH")
-    diff.add_argument("new", metavar="NEW", help="plan folder or REV:PATH")
-    diff.add_argument("--format", choices=FORMATS, default="text")
-    diff.add_argument(
+    parser.add_argument("old", metavar="OLD", help="plan folder or REV:PATH")
+    parser.add_argument("new", metavar="NEW", help="plan folder or REV:PATH")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument(
         "--exit-code", action="store_true", help="exit 1 when the plans differ, 0 when not"
     )
-    diff.add_argument(
+    parser.add_argument(
         "--lang",
         metavar="LANG",
         type=_language,
@@ -46,25 +47,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "markdown, the new plan's primary language for html; English for a language without "
         "a catalogue)",
     )
-    diff.add_argument(
+    parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
         help="colour the text format (auto: when standard output is a terminal and NO_COLOR "
         "is not set)",
     )
-    diff.add_argument("--templates", metavar="DIR", help="templates folder (label catalogues)")
-    diff.set_defaults(handler=_diff)
-
-    conv = sub.add_parser(
-        "textconv",
-        help="a plan file as normalised text, for `git diff` (diff.actionplan.textconv)",
-        description="Print a plan file as one line per value, in the models' order, texts "
-        "unwrapped one sentence a line, so that `git diff` shows what changed. Files that do "
-        "not load are printed as they are.",
-    )
-    conv.add_argument("file", metavar="FILE")
-    conv.set_defaults(handler=_textconv)
+    parser.add_argument("--templates", metavar="DIR", help="templates folder (label catalogues)")
+    parser.set_defaults(run=run)
 
 
 def _language(value: str) -> str:
@@ -84,7 +75,8 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _diff(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """The diff on standard output; the problems of either side on standard error."""
     from actionplan.diff.api import diff_arguments, find_templates, render
     from actionplan.diff.sources import PlanUnreadable
 
@@ -112,14 +104,4 @@ def _diff(args: argparse.Namespace) -> int:
     sys.stdout.write(out)
     if args.exit_code and not comparison.diff.identical:
         return ExitCode.PROBLEMS
-    return ExitCode.OK
-
-
-def _textconv(args: argparse.Namespace) -> int:
-    from actionplan.diff.textconv import textconv
-    from actionplan.validate.files import require_file
-
-    path = Path(args.file)
-    require_file(path)  # a pipe or a device would block the read, or never end
-    sys.stdout.write(textconv(path))
     return ExitCode.OK

@@ -1,0 +1,51 @@
+"""The `actionplan` command, one module per command, parsing apart from execution.
+
+- `parser.py` builds the argparse tree: the top-level options, then the subparser that each
+  command module adds with its `register(subparsers)`.
+- Each command module (`validate`, `schemas`, `new`, `diff`, `textconv`) registers its arguments
+  and the function that executes it (`set_defaults(run=...)`). That function parses nothing: it
+  reads the parsed Namespace and calls the library. Heavy imports (the models, the renderers)
+  are made there, not at registration, so that `actionplan validate` starts fast.
+- `main()` runs the command and turns a failure into one line on standard error: an
+  `ActionPlanError` into its message and exit code, anything else into an "internal error"
+  (its traceback only with `--debug`).
+- `pr.py` is the pull-request comment script, `python -m actionplan.diff.pr`, over the same
+  core (`diff/comment.py`); it is not a subcommand.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+
+from actionplan.cli.parser import Run, build_parser, command_named
+from actionplan.errors import ActionPlanError, ExitCode, UsageError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the line, run its command, and return the exit code (an `ExitCode`)."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_named(arguments)).parse_args(arguments)
+    run: Run = args.run
+    try:
+        return run(args)
+    except ActionPlanError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"actionplan: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return ExitCode.PROBLEMS
+    except Exception as exc:  # the last line of defence: a message, not a traceback
+        if args.debug:
+            raise
+        print(
+            f"actionplan: internal error: {type(exc).__name__}: {exc} "
+            "(run with --debug for details and report it)",
+            file=sys.stderr,
+        )
+        return ExitCode.PROBLEMS
+
+
+__all__ = ["UsageError", "main"]

@@ -1,0 +1,124 @@
+"""`actionplan new KIND`: start a member, plan, commitment or progress log (see `scaffold.py`).
+
+Each kind's `run` hands the values of the line, as given, to its `scaffold.new_*` function,
+which checks them whole before writing anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+NAME = "new"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `new` command and its four kinds of file."""
+    # The words that say what a slug is, shared with scaffold's messages (this import is
+    # scaffold's: the models and the schemas, paid only when `new` is registered).
+    from actionplan.scaffold import SLUG_HELP
+
+    new = sub.add_parser(
+        NAME,
+        help="start a member, plan, commitment or progress log with files that validate",
+        description="Write a new plan file that validates, with TODO placeholders to fill in "
+        "and a `# yaml-language-server: $schema=...` first line. Never overwrites a file.",
+    )
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+
+    def kind(
+        name: str, help_text: str, run: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument(
+            "--root",
+            default=".",
+            type=Path,
+            metavar="DIR",
+            help="the repository's root (default .)",
+        )
+        parser.set_defaults(run=run)
+        return parser
+
+    member = kind("member", "plans/ID/member.yaml: a new member", _member)
+    member.add_argument("id", metavar="ID", help=f"the member's slug ({SLUG_HELP})")
+    member.add_argument("--name", required=True, help="the jurisdiction's name")
+    member.add_argument("--country", required=True, metavar="CC", help="ISO 3166-1 code: FR")
+    member.add_argument(
+        "--languages",
+        required=True,
+        metavar="CODES",
+        help="ISO 639-1 codes separated by commas, the primary first: fr,en",
+    )
+    member.add_argument("--website", metavar="URL", help="the member's open government page")
+
+    plan = kind("plan", "plans/MEMBER/YYYY-YYYY/vision.yaml: a new action plan", _plan)
+    plan.add_argument("member", metavar="MEMBER", help="the member's id")
+    plan.add_argument("--start", required=True, metavar="YYYY-MM-DD")
+    plan.add_argument("--end", required=True, metavar="YYYY-MM-DD")
+    plan.add_argument(
+        "--term-end",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="when the administration's term ends; the plan must end by then",
+    )
+    plan.add_argument("--title", help="the plan's title in the primary language")
+
+    com = kind(
+        "commitment",
+        "plans/MEMBER/CYCLE/commitments/ID.yaml: a new commitment with one milestone",
+        _commitment,
+    )
+    com.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
+    com.add_argument("id", metavar="ID", help=f"the commitment's id ({SLUG_HELP})")
+    com.add_argument("--title", help="the commitment's title in the primary language")
+    com.add_argument("--start", metavar="YYYY-MM-DD", help="default: the plan's start")
+    com.add_argument("--end", metavar="YYYY-MM-DD", help="default: the plan's end")
+
+    pro = kind(
+        "progress",
+        "plans/MEMBER/CYCLE/progress/COMMITMENT.yaml: a progress log with a first entry",
+        _progress,
+    )
+    pro.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
+    pro.add_argument("commitment", metavar="COMMITMENT", help="the commitment's id")
+    pro.add_argument("--milestone", metavar="ID", help="default: the first milestone")
+
+
+def _member(args: argparse.Namespace) -> int:
+    from actionplan.scaffold import NewMember, new_member
+
+    return new_member(_options(NewMember, args))
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from actionplan.scaffold import NewPlan, new_plan
+
+    return new_plan(_options(NewPlan, args))
+
+
+def _commitment(args: argparse.Namespace) -> int:
+    from actionplan.scaffold import NewCommitment, new_commitment
+
+    return new_commitment(_options(NewCommitment, args))
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from actionplan.scaffold import NewProgress, new_progress
+
+    return new_progress(_options(NewProgress, args))
+
+
+_O = TypeVar("_O", bound="DataclassInstance")
+
+
+def _options(options: type[_O], args: argparse.Namespace) -> _O:
+    """The kind's options from the parsed line: its fields are named as the arguments' dests."""
+    names = [field.name for field in dataclasses.fields(options)]
+    return options(**{name: getattr(args, name) for name in names})

@@ -1,0 +1,36 @@
+"""`actionplan schemas`: write the JSON Schemas generated from the models, or check them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from actionplan.errors import ExitCode
+
+NAME = "schemas"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(NAME, help="write the JSON Schemas generated from the models")
+    parser.add_argument("--directory", default="schemas", metavar="DIR")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the committed schemas differ from the models",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from actionplan import schemagen
+
+    directory = Path(args.directory)
+    if args.check:
+        stale = schemagen.drift(directory)
+        for name in stale:
+            print(f"{directory / name}: out of date; run `actionplan schemas`", file=sys.stderr)
+        return ExitCode.PROBLEMS if stale else ExitCode.OK
+    for path in schemagen.write(directory):
+        print(f"wrote {path}")
+    return ExitCode.OK

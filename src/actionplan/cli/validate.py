@@ -1,0 +1,37 @@
+"""`actionplan validate`: check plan files against the schemas and the rules across files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from actionplan.errors import ExitCode
+from actionplan.report import FORMATS, format_problems, summary
+
+NAME = "validate"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(NAME, help="check plan files against the schemas and rules")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="repository root (default .), plans/ folder, member, plan or file",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Every problem on standard output, the summary on standard error (not with JSON)."""
+    from actionplan.validate import validate_paths
+
+    paths = [Path(p) for p in args.paths] or [Path(".")]
+    result = validate_paths(paths, strict=args.strict)
+    sys.stdout.write(format_problems(result.problems, args.format))
+    if args.format != "json":
+        print(summary(result.problems, len(result.plans)), file=sys.stderr)
+    return ExitCode.PROBLEMS if result.failed() else ExitCode.OK
