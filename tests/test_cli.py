@@ -258,3 +258,22 @@ def test_schemas_check_passes_in_the_project() -> None:
     project = Path(__file__).resolve().parents[1]
     result = run_cli(["schemas", "--check"], project)
     assert result.code == 0, result.err
+
+
+def test_an_unexpected_failure_is_one_line_its_traceback_only_with_debug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actionplan.cli import validate
+
+    def fail(args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validate, "run", fail)  # registration reads `run` from the module
+    result = run_cli(["validate"], tmp_path)
+    assert result.code == 1
+    assert result.err == (
+        "actionplan: internal error: RuntimeError: boom "
+        "(run with --debug for details and report it)\n"
+    )
+    with pytest.raises(RuntimeError, match="boom"):
+        run_cli(["--debug", "validate"], tmp_path)
