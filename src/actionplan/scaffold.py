@@ -422,8 +422,11 @@ def _line(value: str, option: str) -> str:
     text = value.strip()
     if not text:
         raise UsageError(f"{option} must not be empty")
-    if _CONTROL.search(text):
-        raise UsageError(f"{option} {_shown(value)} must be one line without control characters")
+    if found := _CONTROL.search(text):
+        raise UsageError(
+            f"{option} {_shown(value)} holds the control character U+{ord(found[0]):04X}: it "
+            "must be one line without control characters"
+        )
     _no_bidi(text, option)
     return text
 
