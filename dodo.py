@@ -181,7 +181,7 @@ def _monitoring_task(
 @_listed
 def task_progress() -> Iterator[dict[str, Any]]:
     """Render each plan's progress report (HTML, PDF, DOCX per language) once it has progress."""
-    deps = monitoring.dependencies(SETTINGS, "progress")
+    deps = pipeline.dependencies(SETTINGS, "progress")
     for plan in PLANS:
         if targets := monitoring.progress_targets(plan):
             action = (monitoring.progress_action, [plan, SETTINGS])
@@ -195,7 +195,7 @@ def task_assessments() -> Iterator[dict[str, Any]]:
     for plan in PLANS:
         for doc in monitoring.assessment_documents(plan):
             action = (monitoring.assessment_action, [plan, SETTINGS, doc.name])
-            deps = monitoring.dependencies(SETTINGS, doc.kind)
+            deps = pipeline.dependencies(SETTINGS, doc.kind)
             targets = monitoring.assessment_targets(plan, doc)
             name = f"{plan.name}/{doc.name}"
             yield _monitoring_task(plan, name, action, list(doc.inputs), deps, targets)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from actionplan import pipeline_monitoring as monitoring
+from actionplan import pipeline
 from actionplan.render import reports
 from test_merge import ROOT
 
@@ -84,6 +84,6 @@ def test_efiling_targets_list_the_monitoring_forms(dodo: ModuleType) -> None:
 
 
 def test_the_template_names_agree() -> None:
-    assert monitoring.TEMPLATES["progress"] == reports.PROGRESS_REPORT
+    assert pipeline.TEMPLATES["progress"] == reports.PROGRESS_REPORT
     for kind, name in reports.ASSESSMENT_TEMPLATES.items():
-        assert monitoring.TEMPLATES[kind] == name
+        assert pipeline.TEMPLATES[kind] == name

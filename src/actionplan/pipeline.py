@@ -170,9 +170,28 @@ def template_dependencies(templates: Path, name: str) -> list[Path]:
     return [templates / item for item in seen]
 
 
+TEMPLATES = {
+    "action-plan": ACTION_PLAN_TEMPLATE,
+    "progress": "progress-report.html.j2",
+    "inception": "assessment-inception.html.j2",
+    "end-of-commitment": "assessment-end-of-commitment.html.j2",
+    "final-summary": "assessment-final-summary.html.j2",
+}
+"""Each document's template (as actionplan.render.html and .reports name them), for file_dep."""
+
 # The modules whose code shapes each family's output, besides the data files below: a change to
 # the Lua filter of render/docx.py rebuilds the DOCX files, and nothing else.
 _DOCUMENT_CODE = ("merge.py", "render/html.py", "render/markdown.py", "render/labels.py")
+_REPORT_CODE = (
+    "merge.py",
+    "status.py",
+    "render/html.py",
+    "render/markdown.py",
+    "render/labels.py",
+    "render/reports.py",
+    "render/pdf.py",
+    "render/docx.py",
+)
 _CODE = {
     "json": ("merge.py", "status.py"),
     "html": _DOCUMENT_CODE,
@@ -185,13 +204,20 @@ _CODE = {
         "render/markdown.py",
         "render/labels.py",
     ),
+    "progress": (*_REPORT_CODE, "render/timeline.py", "render/raster.py"),
+    "inception": _REPORT_CODE,
+    "end-of-commitment": _REPORT_CODE,
+    "final-summary": _REPORT_CODE,
 }
 
 
 def dependencies(settings: Settings, family: str) -> list[Path]:
-    """Every file besides the plan's own that the outputs of `family` depend on: the schemas,
-    the templates and stylesheets they inline, the label catalogues, the data files and the
-    renderer modules that shape them (doit's file_dep)."""
+    """Every file besides the plan's own that the outputs of `family` (a doit family, or a
+    monitoring document: `progress` or an assessment kind) depend on (doit's file_dep): the
+    schemas, the templates and stylesheets they inline, the label catalogues, the data files
+    and the renderer modules that shape them."""
+    if family in _MONITORING:
+        return _monitoring_dependencies(settings, family)
     files = settings.schema_files()
     templates = settings.templates
     if family in ("html", "pdf", "docx"):
@@ -204,8 +230,21 @@ def dependencies(settings: Settings, family: str) -> list[Path]:
         files.append(FORMS_FILE)
     if family != "json":
         files += settings.label_files()
-    files += [PACKAGE_DIR / name for name in _CODE.get(family, ())]
-    return files
+    return files + [PACKAGE_DIR / name for name in _CODE.get(family, ())]
+
+
+_MONITORING = ("progress", "inception", "end-of-commitment", "final-summary")
+
+
+def _monitoring_dependencies(settings: Settings, document: str) -> list[Path]:
+    """A monitoring document's: it is written in the three formats (reports.css, the
+    reference DOCX)."""
+    templates = settings.templates
+    files = [*settings.schema_files(), *template_dependencies(templates, TEMPLATES[document])]
+    names = ("style.css", "reports.css", "print.css")
+    files += [templates / n for n in names if (templates / n).is_file()]
+    files += [*settings.label_files(), settings.reference_docx]
+    return files + [PACKAGE_DIR / name for name in _CODE[document]]
 
 
 def json_targets(target: PlanTarget) -> list[Path]:
@@ -231,11 +270,18 @@ def efiling_targets(target: PlanTarget) -> list[Path]:
         for p in target.action_plan_inputs()
         if p.parent.name == "commitments"
     ]
-    from actionplan.pipeline_monitoring import efiling_names  # it imports this module
-
-    names += efiling_names(target)
+    names += efiling_names(target.folder)
     files = [folder / f"{name}.{ext}" for name in names for ext in ("json", "html")]
     return [*files, folder / "manifest.json"]
+
+
+def efiling_names(folder: PlanFolder) -> list[str]:
+    """Stems of the monitoring forms' e-filing files (`<stem>.json`, `<stem>.html`): each
+    progress update, the inception assessment, each end-of-commitment one, the final summary."""
+    names = [f"progress-{p.stem}" for p in folder.progress_files()]
+    names += ["inception"] if folder.inception_file() else []
+    names += [f"end-of-commitment-{p.stem}" for p in folder.end_of_commitment_files()]
+    return names + (["final-summary"] if folder.final_summary_file() else [])
 
 
 _P = ParamSpec("_P")

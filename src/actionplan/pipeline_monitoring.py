@@ -30,13 +30,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "pdf", "docx")
 ASSESSMENTS = "assessments"
-TEMPLATES = {
-    "progress": "progress-report.html.j2",
-    "inception": "assessment-inception.html.j2",
-    "end-of-commitment": "assessment-end-of-commitment.html.j2",
-    "final-summary": "assessment-final-summary.html.j2",
-}
-"""Each document's template (as actionplan.render.reports names them), for file_dep."""
 
 
 def progress_files(target: PlanTarget) -> list[Path]:
@@ -102,46 +95,6 @@ def assessment_documents(target: PlanTarget) -> list[AssessmentDocument]:
 def assessment_targets(target: PlanTarget, doc: AssessmentDocument) -> list[Path]:
     folder = target.out_dir / ASSESSMENTS
     return [folder / f"{doc.name}.{lang}.{ext}" for lang in target.languages() for ext in FORMATS]
-
-
-def efiling_names(target: PlanTarget) -> list[str]:
-    """Stems of the monitoring forms' e-filing files (`<stem>.json`, `<stem>.html`): each
-    progress update, the inception assessment, each end-of-commitment one, the final summary."""
-    folder = target.cycle_dir / ASSESSMENTS
-    names = [f"progress-{p.stem}" for p in progress_files(target)]
-    names += ["inception"] if (folder / "inception.yaml").is_file() else []
-    names += [f"end-of-commitment-{p.stem}" for p in end_of_commitment_files(target)]
-    return names + (["final-summary"] if (folder / "final-summary.yaml").is_file() else [])
-
-
-# The modules whose code shapes these documents.
-_CODE = (
-    "merge.py",
-    "status.py",
-    "render/html.py",
-    "render/markdown.py",
-    "render/labels.py",
-    "render/reports.py",
-    "render/pdf.py",
-    "render/docx.py",
-)
-_TIMELINE_CODE = ("render/timeline.py", "render/raster.py")
-
-
-def dependencies(settings: Settings, document: str) -> list[Path]:
-    """Every file besides the plan's own that a monitoring document (`progress` or an
-    assessment kind) depends on (file_dep): schemas, its templates, stylesheets, catalogues,
-    the reference DOCX and the code that shapes it."""
-    from actionplan.pipeline import PACKAGE_DIR, template_dependencies
-
-    templates = settings.templates
-    template = TEMPLATES[document]
-    files = [*settings.schema_files(), *template_dependencies(templates, template)]
-    names = ("style.css", "reports.css", "print.css")
-    files += [templates / n for n in names if (templates / n).is_file()]
-    files += [*settings.label_files(), settings.reference_docx]
-    code = _CODE + (_TIMELINE_CODE if document == "progress" else ())
-    return files + [PACKAGE_DIR / name for name in code]
 
 
 def _title(plan: Plan, lang: str, settings: Settings, key: str, subject: LocalizedText) -> str:
