@@ -24,7 +24,7 @@ import pytest
 from actionplan.cli import main
 from actionplan.model import KINDS
 from actionplan.model.common import SLUG_PATTERN
-from actionplan.schemagen import schema_for
+from actionplan.model.schemas import schema_for
 from actionplan.validate import validate_paths
 from actionplan.validate.prose import BIDI_CONTROLS, check_bidi
 from helpers import BASE, epoch_of, run_cli

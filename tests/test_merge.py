@@ -14,6 +14,7 @@ import pytest
 
 from actionplan import schemagen
 from actionplan.merge import SCHEMA_FILE, MergeError, Plan, merge, plan_json, text_fields
+from actionplan.model.schemas import DIALECT, SCHEMA_BASE
 from actionplan.validate import validate_paths
 from actionplan.validate.files import discover
 from actionplan.validate.plan import load_plan
@@ -165,8 +166,8 @@ def test_merge_refuses_a_plan_with_an_invalid_file(tmp_path: Path) -> None:
 
 def test_schema_is_registered_and_current() -> None:
     schema = schemagen.extra_schemas()[SCHEMA_FILE]
-    assert schema["$schema"] == schemagen.DIALECT
-    assert schema["$id"] == schemagen.SCHEMA_BASE + SCHEMA_FILE
+    assert schema["$schema"] == DIALECT
+    assert schema["$id"] == SCHEMA_BASE + SCHEMA_FILE
     assert SCHEMA_FILE not in schemagen.drift(SCHEMAS), "run `actionplan schemas`"
 
 

@@ -28,6 +28,7 @@ from actionplan.model import (
     Vision,
 )
 from actionplan.model.common import Closed, IsoDate, LocalizedText, Slug
+from actionplan.model.schemas import model_schema
 from actionplan.status import CommitmentStatus, plan_status
 from actionplan.validate import build_date
 
@@ -173,9 +174,7 @@ def text_fields(plan: Plan, lang: str) -> list[TextField]:
 
 @cache
 def _plan_schema() -> dict[str, Any]:
-    from actionplan.schemagen import extra_schemas
-
-    return extra_schemas()[SCHEMA_FILE]
+    return model_schema(SCHEMA_FILE, Plan)
 
 
 @dataclass(frozen=True)

@@ -1,196 +1,32 @@
-"""The JSON Schemas in `schemas/` are generated from the models: written and checked here."""
+"""The JSON Schemas in `schemas/`: written and checked here (`actionplan schemas`).
+
+The schemas of the plan files are built from the models by `actionplan.model.schemas`, which
+validation reads in memory; this module adds the schemas of the outputs of later stages
+(plan.json from the merge stage, the diff) and keeps the committed files equal to them. It sits
+above every stage it names, so none of them imports it.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import core_schema
-
 from actionplan.model import KINDS
-
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_BASE = "https://ogp-local.github.io/actionplan/schemas/"
-
-
-class _PlanSchema(GenerateJsonSchema):
-    """Optional keys are simply absent in plan files: no `null`, no `default: null`."""
-
-    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
-        return self.generate_inner(schema["schema"])
-
-    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
-        inner = self.generate_inner(schema["schema"])
-        default = schema.get("default")
-        if default is None or default == []:
-            return inner
-        return super().default_schema(schema)
-
-
-def _describe_formats(node: Any) -> None:
-    """Hover text: a field's own description first, then what its value must look like."""
-    if isinstance(node, dict):
-        hint = node.get("x-format")
-        if isinstance(hint, str):
-            own = node.get("description")
-            node["description"] = f"{own} Format: {hint[0].lower()}{hint[1:]}" if own else hint
-        for value in node.values():
-            _describe_formats(value)
-    elif isinstance(node, list):
-        for value in node:
-            _describe_formats(value)
-
-
-@cache
-def schema_for(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one document kind, as committed in `schemas/`."""
-    model = KINDS[kind].model
-    body = model.model_json_schema(schema_generator=_PlanSchema)
-    _describe_formats(body)
-    return {"$schema": DIALECT, "$id": SCHEMA_BASE + KINDS[kind].schema_file, **body}
-
-
-def node_schema(kind: str, path: tuple[str | int, ...]) -> dict[str, Any] | None:
-    """The schema node that describes the value at `path` of a document of `kind`."""
-    root = schema_for(kind)
-    defs = root.get("$defs", {})
-
-    def deref(s: dict[str, Any]) -> dict[str, Any]:
-        while "$ref" in s:
-            s = defs[s["$ref"].rsplit("/", 1)[-1]]
-        return s
-
-    node = deref(root)
-    for part in path:
-        if isinstance(part, int):
-            node = deref(node.get("items", {}))
-        else:
-            props = node.get("properties")
-            if props is None:
-                return None
-            node = deref(props.get(part, {}))
-    return node
-
-
-# What `iter_localized` needs of a kind's schema, worked out once: for each node, whether it is
-# localized text, and which of its properties and items can hold localized text below them.
-# Subtrees that cannot (dates, people, flags) are not walked at all.
-_Walk = tuple[bool, dict[str, "_Walk"], "_Walk | None"]
-_DataPath = tuple[str | int, ...]
-
-
-class _RecursiveSchema(Exception):
-    """A schema that refers back to itself: walked the slow way."""
-
-
-@cache
-def _localized_walk(kind: str) -> _Walk | None:
-    root = schema_for(kind)
-    defs = root.get("$defs", {})
-    done: dict[int, _Walk | None] = {}
-    busy: set[int] = set()
-
-    def compile_node(schema: Any) -> _Walk | None:
-        while isinstance(schema, dict) and "$ref" in schema:
-            schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
-        if not isinstance(schema, dict):
-            return None
-        key = id(schema)
-        if key in done:
-            return done[key]
-        if key in busy:
-            raise _RecursiveSchema(kind)
-        busy.add(key)
-        result: _Walk | None
-        if schema.get("x-localized"):
-            result = (True, {}, None)
-        else:
-            props = {}
-            for name, sub in schema.get("properties", {}).items():
-                walk = compile_node(sub)
-                if walk is not None:
-                    props[name] = walk
-            items = compile_node(schema["items"]) if "items" in schema else None
-            result = (False, props, items) if props or items else None
-        busy.discard(key)
-        done[key] = result
-        return result
-
-    return compile_node(root)
-
-
-def _collect(walk: _Walk, value: Any, path: _DataPath, out: list[tuple[_DataPath, Any]]) -> None:
-    localized, props, items = walk
-    if localized:
-        out.append((path, value))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            sub = props.get(key)
-            if sub is not None:
-                _collect(sub, item, (*path, key), out)
-    elif isinstance(value, list) and items is not None:
-        for index, item in enumerate(value):
-            _collect(items, item, (*path, index), out)
-
-
-def iter_localized(kind: str, data: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """Every localized-text value of a document, with its path, found through the schema."""
-    try:
-        walk = _localized_walk(kind)
-    except _RecursiveSchema:
-        yield from _iter_localized_by_schema(kind, data)
-        return
-    if walk is not None:
-        found: list[tuple[_DataPath, Any]] = []
-        _collect(walk, data, (), found)
-        yield from found
-
-
-def _iter_localized_by_schema(kind: str, data: Any) -> Iterator[tuple[_DataPath, Any]]:
-    """`iter_localized` walking the schema itself, for schemas that refer to themselves."""
-    root = schema_for(kind)
-    defs = root.get("$defs", {})
-
-    def walk(
-        schema: dict[str, Any], value: Any, path: tuple[str | int, ...]
-    ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-        while "$ref" in schema:
-            schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
-        if schema.get("x-localized"):
-            yield path, value
-        elif isinstance(value, dict):
-            props = schema.get("properties", {})
-            for key, item in value.items():
-                if key in props:
-                    yield from walk(props[key], item, (*path, key))
-        elif isinstance(value, list) and "items" in schema:
-            for index, item in enumerate(value):
-                yield from walk(schema["items"], item, (*path, index))
-
-    yield from walk(root, data, ())
+from actionplan.model.schemas import model_schema, schema_for
 
 
 def extra_schemas() -> dict[str, dict[str, Any]]:
-    """Schemas of outputs (plan.json and the like), registered by later stages."""
+    """Schemas of outputs (plan.json and the like), from the models of later stages."""
+    # Imported here: `actionplan new` renders a plan file's schema without loading them.
     from actionplan.diff.model import SCHEMA_FILE as DIFF_SCHEMA_FILE
     from actionplan.diff.model import PlanDiff
-    from actionplan.merge import SCHEMA_FILE, Plan  # the merge stage imports the validator
+    from actionplan.merge import SCHEMA_FILE, Plan
 
     return {
-        SCHEMA_FILE: _output_schema(SCHEMA_FILE, Plan),
-        DIFF_SCHEMA_FILE: _output_schema(DIFF_SCHEMA_FILE, PlanDiff),
+        SCHEMA_FILE: model_schema(SCHEMA_FILE, Plan),
+        DIFF_SCHEMA_FILE: model_schema(DIFF_SCHEMA_FILE, PlanDiff),
     }
-
-
-def _output_schema(name: str, model: type[BaseModel]) -> dict[str, Any]:
-    body = model.model_json_schema(schema_generator=_PlanSchema)
-    _describe_formats(body)
-    return {"$schema": DIALECT, "$id": SCHEMA_BASE + name, **body}
 
 
 def render(schema: dict[str, Any]) -> str:

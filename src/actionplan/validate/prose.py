@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from actionplan.model.schemas import iter_localized
 from actionplan.problems import DataPath, Problem, Severity
-from actionplan.schemagen import iter_localized
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
 

@@ -13,8 +13,8 @@ from pydantic_core import ErrorDetails
 from actionplan.loader import Document
 from actionplan.model import KINDS
 from actionplan.model.common import UNION_TAGS
+from actionplan.model.schemas import node_schema as _node_schema
 from actionplan.problems import DataPath, Problem, Severity, json_path
-from actionplan.schemagen import node_schema as _node_schema
 
 
 @dataclass

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pycountry
 
+from actionplan.model.schemas import iter_localized
 from actionplan.problems import Problem, Severity
-from actionplan.schemagen import iter_localized
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
 
