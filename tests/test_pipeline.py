@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from actionplan import pipeline
+from actionplan.clock import build_date as validator_build_date
 from actionplan.loader import load_file
 from actionplan.render import html as html_renderer
-from actionplan.validate import build_date as validator_build_date
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1780000000"  # 2026-05-28T20:26:40Z

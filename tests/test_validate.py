@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from actionplan.validate import build_date, validate_paths
+from actionplan.clock import build_date
+from actionplan.validate import validate_paths
 from helpers import BASE, CASES, Case, build_repo, epoch_of
 
 

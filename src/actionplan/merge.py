@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import Field, StrictBool, StringConstraints
 
+from actionplan.clock import build_date
 from actionplan.model import (
     Commitment,
     EndOfCommitment,
@@ -30,7 +31,6 @@ from actionplan.model import (
 from actionplan.model.common import Closed, IsoDate, LocalizedText, Slug
 from actionplan.model.schemas import model_schema
 from actionplan.status import CommitmentStatus, plan_status
-from actionplan.validate import build_date
 
 if TYPE_CHECKING:
     from actionplan.validate.plan import LoadedPlan

@@ -711,7 +711,7 @@ def new_commitment(options: NewCommitment) -> int:
 
 
 def new_progress(options: NewProgress) -> int:
-    from actionplan.validate import build_date
+    from actionplan.clock import build_date
 
     root = options.root
     commitment_id = _slug(options.commitment, "commitment id")

@@ -1,6 +1,6 @@
 """Computed statuses: what the progress logs say about each milestone and commitment on a day.
 
-"Today" is the build date (`actionplan.validate.build_date()`, the UTC date of
+"Today" is the build date (`actionplan.clock.build_date()`, the UTC date of
 SOURCE_DATE_EPOCH when it is set), so the same files and the same build date always give the
 same statuses. The results are models, so they go into `plan.json` (the merged plan's `status`).
 

@@ -17,11 +17,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from actionplan.clock import build_date
 from actionplan.errors import UsageError
 from actionplan.loader import MAX_FILE_BYTES, Document, display_name, load_bytes, too_large
 from actionplan.merge import Plan, merge
 from actionplan.problems import Problem, Severity
-from actionplan.validate import build_date, validate_plan
+from actionplan.validate import validate_plan
 from actionplan.validate.files import YAML_SUFFIXES, PlanFiles, parent_folder
 from actionplan.validate.plan import LoadedPlan, link_outside
 
