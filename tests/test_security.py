@@ -18,8 +18,9 @@ from markdown_it import MarkdownIt
 from weasyprint import HTML
 
 from actionplan.loader import load_text
+from actionplan.markdown import too_deep
 from actionplan.render.html import render_action_plan
-from actionplan.render.markdown import render_block, to_text, too_deep
+from actionplan.render.markdown import render_block, to_text
 from actionplan.render.pdf import breakable
 from helpers import BASE, DEFAULT_BUILD_DATE, epoch_of, run_cli
 from test_merge import BASE_PLAN, ROOT, load_merged

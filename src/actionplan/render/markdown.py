@@ -7,6 +7,9 @@
 - no typographer, no linkify: the output depends on the text alone;
 - a text whose lists or block quotes nest deeper than the parser goes (`too_deep`, which the
   validator reports) is never cut short: it is shown whole, as plain paragraphs.
+
+The parser's settings (what a text's blocks are, which links are safe) are shared with the
+validator in `actionplan.markdown`; this module adds the render rules.
 """
 
 from __future__ import annotations
@@ -18,16 +21,10 @@ from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def is_safe_link(url: str) -> bool:
-    """True for the only links a plan may hold: http, https and mailto."""
-    return url.strip().lower().startswith(SAFE_SCHEMES)
+from actionplan.markdown import MarkdownTooDeep, is_safe_link, new_parser
 
 
 def _render_image(
@@ -49,42 +46,11 @@ def _inside_link(tokens: Sequence[Token], idx: int) -> bool:
     return depth > 0
 
 
-class _TooDeep(Exception):
-    """The parser reached its nesting limit with text left: it would drop that text."""
-
-
-def _guarded(tokenize: Any) -> Any:
-    """The block tokenizer, raising _TooDeep where markdown-it would skip the rest of a
-    container nested beyond `maxNesting` (its own test, at the start of a nested call)."""
-
-    def run(state: StateBlock, start: int, end: int) -> None:
-        if state.level >= state.md.options.maxNesting:
-            line = state.skipEmptyLines(start)
-            if line < end and state.sCount[line] >= state.blkIndent:
-                raise _TooDeep
-        tokenize(state, start, end)
-
-    return run
-
-
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
-    md.disable(["heading", "lheading"])
-    md.validateLink = is_safe_link  # type: ignore[method-assign]
+    md = new_parser()
     md.add_render_rule("image", _render_image)
-    md.block.tokenize = _guarded(md.block.tokenize)  # type: ignore[method-assign]
     return md
-
-
-def too_deep(text: str) -> bool:
-    """True when the text's lists or block quotes nest too deep to be laid out as Markdown
-    (deeper than nine levels of lists, or nineteen of quotes)."""
-    try:
-        _parser().parse(text)
-    except _TooDeep:
-        return True
-    return False
 
 
 def _as_paragraphs(text: str) -> str:
@@ -97,7 +63,7 @@ def render_block(text: str) -> str:
     """Plan text as block HTML: paragraphs, lists, emphasis, links."""
     try:
         return _parser().render(text)
-    except _TooDeep:
+    except MarkdownTooDeep:
         return _as_paragraphs(text)
 
 
@@ -123,7 +89,7 @@ def to_text(text: str) -> str:
     blocks: list[str] = []
     try:
         parsed = _parser().parse(text)
-    except _TooDeep:
+    except MarkdownTooDeep:
         return " ".join(text.split())
     for token in parsed:
         if token.type == "inline":

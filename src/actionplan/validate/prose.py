@@ -109,7 +109,7 @@ def _check_nesting(plan: LoadedPlan) -> Iterator[Problem]:
         for path, text in _prose(src):
             if not _DEEP_PREFIX.search(text.expandtabs(4) if "\t" in text else text):
                 continue
-            from actionplan.render.markdown import too_deep
+            from actionplan.markdown import too_deep  # markdown-it, only for a deep text
 
             if too_deep(text):
                 yield src.at(
