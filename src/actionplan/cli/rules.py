@@ -1,0 +1,30 @@
+"""`actionplan rules`: list every rule the validator reports, from the rule registry."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from actionplan.errors import ExitCode
+
+NAME = "rules"
+FORMATS = ("text", "json")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        NAME,
+        help="list the rules of `validate`: id, severity, description",
+        description="List every rule id `actionplan validate` reports, with its severity and "
+        "what it checks (text: one rule a line); JSON adds where each is reported.",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from actionplan import rules
+
+    listing = rules.json_listing() if args.format == "json" else rules.text_listing()
+    sys.stdout.write(listing)
+    return ExitCode.OK
