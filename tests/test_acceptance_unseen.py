@@ -15,7 +15,7 @@ import pytest
 from PIL import ImageFont, features
 
 from actionplan.merge import Plan
-from actionplan.render import efiling, raster, reports, timeline
+from actionplan.render import efiling, monitoring, raster, timeline
 from actionplan.render.html import render_action_plan
 from actionplan.render.labels import load_labels
 from helpers import CASES, Case, build_repo, run_cli
@@ -94,7 +94,7 @@ def test_a_telephone_number_reads_left_to_right(sfax: Plan) -> None:
 
 def test_a_label_filled_into_a_fallback_label_stays_english(sfax: Plan) -> None:
     # "Late: 1" in an Arabic report: "Late" is an English label, not Arabic text
-    root = lxml.html.fromstring(reports.render_progress_report(sfax, "ar", TEMPLATES))
+    root = lxml.html.fromstring(monitoring.render_progress_report(sfax, "ar", TEMPLATES))
     words = root.xpath("//li[contains(@class, 'flag')]//span[text()='Late']")
     assert words
     for word in words:
@@ -107,7 +107,7 @@ def test_a_label_filled_into_a_fallback_label_stays_english(sfax: Plan) -> None:
 
 
 def test_the_timeline_is_drawn_left_to_right_in_a_right_to_left_document(sfax: Plan) -> None:
-    html = reports.render_progress_report(sfax, "ar", TEMPLATES)
+    html = monitoring.render_progress_report(sfax, "ar", TEMPLATES)
     (svg,) = lxml.html.fromstring(html).xpath("//svg")
     assert svg.get("direction") == "ltr"  # else text-anchor flips and labels leave the chart
 
@@ -118,13 +118,13 @@ def test_an_arabic_timeline_reaches_the_pdf_as_a_laid_out_picture(
     # WeasyPrint draws SVG text letter by letter: Arabic came out unjoined and reversed
     arabic = timeline.chart(sfax, "ar", load_labels(TEMPLATES, "ar"))
     assert arabic.needs_layout
-    printed = reports.render_progress_report(sfax, "ar", TEMPLATES, medium="print")
+    printed = monitoring.render_progress_report(sfax, "ar", TEMPLATES, medium="print")
     assert '<img class="timeline-chart" src="data:image/png;base64,' in printed
     assert "<svg" not in printed
     for plan, lang in ((sfax, "fr"), (porto_alegre, "pt")):
         assert not timeline.chart(plan, lang, load_labels(TEMPLATES, lang)).needs_layout
-        assert "<svg" in reports.render_progress_report(plan, lang, TEMPLATES, medium="print")
-    assert "<svg" in reports.render_progress_report(sfax, "ar", TEMPLATES, medium="screen")
+        assert "<svg" in monitoring.render_progress_report(plan, lang, TEMPLATES, medium="print")
+    assert "<svg" in monitoring.render_progress_report(sfax, "ar", TEMPLATES, medium="screen")
 
 
 @pytest.mark.skipif(not features.check_feature("raqm"), reason="Pillow without libraqm")

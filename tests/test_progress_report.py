@@ -20,10 +20,11 @@ from lxml.html import HtmlElement
 from actionplan import pipeline_monitoring as monitoring
 from actionplan.merge import Plan, localized, merge, plan_json
 from actionplan.pipeline import PlanTarget, Settings, efiling_action, efiling_targets
-from actionplan.render import raster, reports, timeline
+from actionplan.render import raster, timeline
 from actionplan.render.html import render_action_plan
 from actionplan.render.labels import load_labels
 from actionplan.render.markdown import to_text
+from actionplan.render.monitoring import render_progress_report
 from actionplan.status import flags_of
 from actionplan.validate import validate_paths
 from test_merge import EPOCH, GOLDEN_PLAN, ROOT, check_golden, load_merged
@@ -273,7 +274,7 @@ def test_progress_report_only_once_a_progress_log_exists(tmp_path: Path) -> None
 
 def test_draft_report_is_marked(tmp_path: Path) -> None:
     plan = load_merged(PARIS_2, NEW_YEAR).model_copy(update={"draft": True})
-    root = lxml.html.document_fromstring(reports.render_progress_report(plan, "fr", TEMPLATES))
+    root = lxml.html.document_fromstring(render_progress_report(plan, "fr", TEMPLATES))
     assert "is-draft" in root.body.classes and root.find_class("draft-banner")
 
 
@@ -309,7 +310,7 @@ def test_golden_progress_report_and_status(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     (loaded,) = validate_paths([GOLDEN_PLAN]).plans
     plan = merge(loaded)
-    html = reports.render_progress_report(plan, "fr", TEMPLATES)
+    html = render_progress_report(plan, "fr", TEMPLATES)
     check_golden("paris-2021-2023/progress-report.fr.html", html)
     status = json.loads(plan_json(plan))["status"]
     check_golden(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from actionplan.problem_report import FORMATS, format_problems, summary
 from actionplan.problems import Problem, Problems, Severity, json_path
-from actionplan.report import FORMATS, format_problems, summary
 
 WARNING = Problem(
     "plans/a/member.yaml", 2, 1, Severity.WARNING, "missing-translation", "$.name", "no fr"

@@ -177,7 +177,7 @@ TEMPLATES = {
     "end-of-commitment": "assessment-end-of-commitment.html.j2",
     "final-summary": "assessment-final-summary.html.j2",
 }
-"""Each document's template (as actionplan.render.html and .reports name them), for file_dep."""
+"""Each document's template (as actionplan.render.html and .monitoring name them), for file_dep."""
 
 # The modules whose code shapes each family's output, besides the data files below: a change to
 # the Lua filter of render/docx.py rebuilds the DOCX files, and nothing else.
@@ -188,7 +188,7 @@ _REPORT_CODE = (
     "render/html.py",
     "render/markdown.py",
     "render/labels.py",
-    "render/reports.py",
+    "render/monitoring.py",
     "render/pdf.py",
     "render/docx.py",
 )
@@ -318,8 +318,8 @@ def describe(error: Exception) -> str:
 
 def load_valid(target: PlanTarget) -> LoadedPlan | None:
     """The plan when it is valid; otherwise its problems go to stderr and None comes back."""
+    from actionplan.problem_report import format_problems
     from actionplan.problems import Severity
-    from actionplan.report import format_problems
     from actionplan.validate import validate_plan
 
     plan, problems = validate_plan(target.files)
@@ -333,8 +333,8 @@ def load_valid(target: PlanTarget) -> LoadedPlan | None:
 
 def validate_action(target: PlanTarget) -> bool:
     """doit action: report every problem of the plan; fail on errors."""
+    from actionplan.problem_report import format_problems
     from actionplan.problems import Severity
-    from actionplan.report import format_problems
     from actionplan.validate import validate_plan
 
     _plan, problems = validate_plan(target.files)

@@ -26,7 +26,7 @@ from actionplan.pipeline import PlanTarget, Settings, merged, reported
 if TYPE_CHECKING:
     from actionplan.merge import Plan
     from actionplan.model.common import LocalizedText
-    from actionplan.render.reports import AssessmentKind, Medium
+    from actionplan.render.monitoring import AssessmentKind, Medium
 
 FORMATS = ("html", "pdf", "docx")
 ASSESSMENTS = "assessments"
@@ -117,8 +117,8 @@ def _write_formats(
     attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
     """`<stem>.html`, `.pdf` and `.docx` of one document in one language."""
+    from actionplan.render.monitoring import write_report_docx
     from actionplan.render.pdf import write_pdf
-    from actionplan.render.reports import write_report_docx
 
     write_atomic(stem.with_name(f"{stem.name}.html"), render("screen"))
     pdf = stem.with_name(f"{stem.name}.pdf")
@@ -140,7 +140,7 @@ def _write_formats(
 def progress_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the progress report in every language, HTML, PDF (plan.json attached), DOCX."""
     from actionplan.merge import plan_json
-    from actionplan.render.reports import render_progress_report
+    from actionplan.render.monitoring import render_progress_report
 
     plan = merged(target)
     if plan is None:
@@ -169,7 +169,7 @@ def progress_action(target: PlanTarget, settings: Settings) -> bool:
 @reported
 def assessment_action(target: PlanTarget, settings: Settings, name: str) -> bool:
     """doit action: one assessment in every language, as HTML, PDF and DOCX."""
-    from actionplan.render.reports import render_assessment
+    from actionplan.render.monitoring import render_assessment
 
     plan = merged(target)
     if plan is None:

@@ -29,7 +29,7 @@ from actionplan.loader import display_name, load_file, load_text, resolve_plain
 from actionplan.model import KINDS, Commitment, Member, Vision
 from actionplan.model.common import LANG_PATTERN, SLUG_PATTERN, Url
 from actionplan.model.schemas import schema_for
-from actionplan.report import format_problems
+from actionplan.problem_report import format_problems
 from actionplan.schemagen import render
 from actionplan.validate.prose import bidi_control, describe_bidi
 from actionplan.validate.rules import MAX_CONCURRENT, YEARS

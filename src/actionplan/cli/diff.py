@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from actionplan.errors import ExitCode, UsageError
-from actionplan.report import format_problems
+from actionplan.problem_report import format_problems
 
 NAME = "diff"
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from actionplan.errors import ExitCode
-from actionplan.report import FORMATS, format_problems, summary
+from actionplan.problem_report import FORMATS, format_problems, summary
 
 NAME = "validate"
 

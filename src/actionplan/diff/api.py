@@ -13,8 +13,8 @@ from actionplan.diff.present import Presenter
 from actionplan.diff.sources import Side, load_side
 from actionplan.errors import UsageError
 from actionplan.model.common import LANG_PATTERN
+from actionplan.problem_report import printable
 from actionplan.render.labels import load_labels
-from actionplan.report import printable
 
 FORMATS = ("text", "markdown", "html", "json")
 DEFAULT_TEXT_LANG = "en"

@@ -1,4 +1,4 @@
-"""Report stage: problems as text lines, JSON, or GitHub workflow commands."""
+"""Problem report: the problems of a run as text lines, JSON, or GitHub workflow commands."""
 
 from __future__ import annotations
 
