@@ -6,7 +6,15 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StrictBool
 
-from actionplan.model.common import Closed, Evidence, IsoDate, LocalizedText, PlainText, Slug
+from actionplan.model.common import (
+    MAX_ITEMS,
+    Closed,
+    Evidence,
+    IsoDate,
+    LocalizedText,
+    PlainText,
+    Slug,
+)
 
 Requirement = Literal[
     "forum-exists",
@@ -29,7 +37,7 @@ class RequirementCheck(Closed):
     """yes, no or partial."""
     explanation: LocalizedText
     """Why."""
-    references: list[PlainText] = []
+    references: Annotated[list[PlainText], Field(max_length=MAX_ITEMS)] = []
     """Sources consulted."""
 
 
@@ -55,13 +63,13 @@ class Inception(Closed):
     """Who wrote the assessment."""
     date: IsoDate
     """Date of the assessment."""
-    requirements: Annotated[list[RequirementCheck], Field(min_length=1)]
+    requirements: Annotated[list[RequirementCheck], Field(min_length=1, max_length=MAX_ITEMS)]
     """Each of the six co-creation requirements, exactly once."""
     public_influence: Literal["inform", "consult", "involve", "collaborate", "empower"]
     """Level of public influence (IAP2 spectrum)."""
-    commitments: list[CommitmentDesign]
+    commitments: Annotated[list[CommitmentDesign], Field(max_length=MAX_ITEMS)]
     """Assessment of each commitment's design."""
-    recommendations: list[LocalizedText]
+    recommendations: Annotated[list[LocalizedText], Field(max_length=MAX_ITEMS)]
     """Recommendations for the plan."""
 
 
@@ -111,7 +119,7 @@ class Meeting(Closed):
 
     date: IsoDate
     """Date of the meeting."""
-    participants: list[PlainText]
+    participants: Annotated[list[PlainText], Field(max_length=MAX_ITEMS)]
     """Who took part."""
 
 
@@ -122,7 +130,7 @@ class FinalSummary(Closed):
     """Date of the summary."""
     meeting: Meeting
     """The final meeting."""
-    lessons: list[LocalizedText]
+    lessons: Annotated[list[LocalizedText], Field(max_length=MAX_ITEMS)]
     """Lessons of the cycle."""
-    recommendations: list[LocalizedText]
+    recommendations: Annotated[list[LocalizedText], Field(max_length=MAX_ITEMS)]
     """Recommendations for the next cycle."""

@@ -7,8 +7,11 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field, StrictBool
 
 from actionplan.model.common import (
+    MAX_ITEMS,
+    MAX_MILESTONES,
     Closed,
     IsoDate,
+    LocalizedName,
     LocalizedText,
     Period,
     Person,
@@ -35,7 +38,7 @@ CORE_VALUES = ("transparency", "accountability", "participation")
 class Lead(Closed):
     """Questions 2-3: the lead institution and its contact."""
 
-    agency: LocalizedText
+    agency: LocalizedName
     """The agency or department that leads the commitment."""
     contact: Person
     """The person responsible."""
@@ -50,16 +53,19 @@ class Actor(Closed):
     """What it contributes."""
 
 
+Actors = Annotated[list[Actor], Field(max_length=MAX_ITEMS)]
+
+
 class OtherActors(Closed):
     """Questions 4-5: other actors involved; every list must be present, `[]` allowed."""
 
-    government: list[Actor]
+    government: Actors
     """Other government agencies and departments."""
-    civil_society: list[Actor]
+    civil_society: Actors
     """Civil society organizations, working groups."""
-    private_sector: list[Actor]
+    private_sector: Actors
     """Private sector actors."""
-    other: list[Actor]
+    other: Actors
     """Multilaterals and any other actors."""
 
 
@@ -90,7 +96,7 @@ class Milestone(Closed):
 
     id: Slug
     """Unique within the commitment; progress logs refer to it."""
-    title: LocalizedText
+    title: LocalizedName
     """What the milestone is."""
     expected_output: LocalizedText
     """The verifiable output expected."""
@@ -100,7 +106,7 @@ class Milestone(Closed):
     """End date, within the commitment's period."""
     lead: PlainText | None = None
     """Who leads this milestone."""
-    stakeholders: list[PlainText] = []
+    stakeholders: Annotated[list[PlainText], Field(max_length=MAX_ITEMS)] = []
     """Other stakeholders involved."""
 
 
@@ -109,7 +115,7 @@ class Commitment(Closed):
 
     id: Slug
     """The commitment's id; equals its file name and is kept across revisions."""
-    title: LocalizedText
+    title: LocalizedName
     """Title of the commitment."""
     summary: LocalizedText
     """A short summary."""
@@ -137,5 +143,5 @@ class Commitment(Closed):
     """Risks and how they will be handled."""
     open_gov_challenge: OpenGovChallenge | None = None
     """Open Gov Challenge submission."""
-    milestones: Annotated[list[Milestone], Field(min_length=1)]
+    milestones: Annotated[list[Milestone], Field(min_length=1, max_length=MAX_MILESTONES)]
     """At least one milestone."""

@@ -18,6 +18,40 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+# Size limits, far above what real plans hold (the examples hold a few hundred characters per
+# text and a few milestones per commitment) and low enough that the worst valid plan still
+# builds: benchmarks/limits.py measures its PDF. Texts count characters (code points), as JSON
+# Schema's maxLength does.
+MAX_TEXT_CHARS = 20_000
+"""Characters of one text (one language of a localized text): some six printed pages."""
+MAX_NAME_CHARS = 300
+"""Characters of a name, a title or any other plain text, which headings and running heads
+repeat."""
+MAX_URL_CHARS = 2_000
+MAX_TRANSLATIONS = 10
+"""Languages of one localized text."""
+MAX_LANGUAGES = 5
+"""Languages of a member: each is one more set of documents to build."""
+MAX_MILESTONES = 40
+"""Milestones of one commitment."""
+MAX_ENTRIES = 500
+"""Entries of one progress log."""
+MAX_ITEMS = 100
+"""Items of any other list."""
+MAX_COMMITMENTS = 20
+"""Commitments of one plan (checked across its files)."""
+MAX_PLAN_CHARS = 120_000
+"""Characters of all the values of one plan in any one language, as the documents of that
+language show them, each value counting VALUE_CHARS more (checked across its files): what
+bounds the pages, and so the memory, of each document built from it."""
+MAX_BUILD_CHARS = 240_000
+"""The same in all the plan's languages together: the documents of each language are built
+one after another, so this bounds the time of a plan's build."""
+VALUE_CHARS = 5
+"""What each value adds to its length in a plan's total: however short, every value takes a
+box of its own on the page (the 88,000 one-letter names that the lists of 20 commitments could
+hold made a PDF of 1,870 pages, built in 4.5 GB)."""
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 LANG_PATTERN = r"^[a-z]{2}$"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,29 +85,29 @@ LangCode = Annotated[
 ]
 Text = Annotated[
     str,
-    StringConstraints(min_length=1, pattern=r"\S"),
+    StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS, pattern=r"\S"),
     Field(
         description="Text (Markdown: paragraphs, lists, emphasis, links). Raw HTML shows as text."
     ),
 ]
 PlainText = Annotated[
     str,
-    StringConstraints(min_length=1, pattern=r"\S"),
+    StringConstraints(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"\S"),
     Field(json_schema_extra={"x-format": "Plain text: a name, an organization, a role."}),
 ]
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$"),
+    StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=MAX_URL_CHARS),
     Field(json_schema_extra={"x-format": "A web address starting with http:// or https://."}),
 ]
 Email = Annotated[
     str,
-    StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254),
     Field(json_schema_extra={"x-format": "An e-mail address."}),
 ]
 Phone = Annotated[
     str,
-    StringConstraints(pattern=r"^\+?[0-9 ().-]{4,}$"),
+    StringConstraints(pattern=r"^\+?[0-9 ().-]{4,}$", max_length=40),
     Field(
         json_schema_extra={
             "x-format": "A telephone number, international form preferred (+33 1 ...)."
@@ -118,20 +152,19 @@ def _localized_tag(value: Any) -> str | None:
     return None
 
 
+_BY_LANGUAGE = Discriminator(
+    _localized_tag,
+    custom_error_type="localized_text",
+    custom_error_message=(
+        "expected text, or a mapping from language code to text (en: ..., fr: ...)"
+    ),
+)
+_TRANSLATIONS = Field(min_length=1, max_length=MAX_TRANSLATIONS)
+
 LocalizedText = Annotated[
     Annotated[Text, Tag("text")]
-    | Annotated[
-        dict[LangCode, Text],
-        Tag("translations"),
-        Field(min_length=1),
-    ],
-    Discriminator(
-        _localized_tag,
-        custom_error_type="localized_text",
-        custom_error_message=(
-            "expected text, or a mapping from language code to text (en: ..., fr: ...)"
-        ),
-    ),
+    | Annotated[dict[LangCode, Text], Tag("translations"), _TRANSLATIONS],
+    _BY_LANGUAGE,
     Field(
         json_schema_extra={
             "x-localized": True,
@@ -144,6 +177,28 @@ LocalizedText = Annotated[
 ]
 """A union tagged `text` or `translations`; error locations carry the tag, which
 the validator strips when it maps a location back to the file."""
+
+ShortText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"\S"),
+    Field(description="A name or a title (Markdown emphasis and links allowed)."),
+]
+LocalizedName = Annotated[
+    Annotated[ShortText, Tag("text")]
+    | Annotated[dict[LangCode, ShortText], Tag("translations"), _TRANSLATIONS],
+    _BY_LANGUAGE,
+    Field(
+        json_schema_extra={
+            "x-localized": True,
+            "x-format": (
+                "a name or title in the plan's primary language, or a mapping from language "
+                "code (en, fr, es, ...) to it"
+            ),
+        }
+    ),
+]
+"""A localized text kept short: names and titles, which contents, tables and running heads
+repeat."""
 
 UNION_TAGS = frozenset({"text", "translations"})
 

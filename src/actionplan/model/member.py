@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from actionplan.model.common import (
+    MAX_LANGUAGES,
     Closed,
     Email,
     LangCode,
-    LocalizedText,
+    LocalizedName,
     Person,
     PlainText,
     Slug,
@@ -40,11 +41,11 @@ class Member(Closed):
 
     id: Slug
     """The member's slug; equals the name of its folder under plans/."""
-    name: LocalizedText
+    name: LocalizedName
     """The jurisdiction's name."""
     country: CountryCode
     """ISO 3166-1 alpha-2 code of the country."""
-    languages: Annotated[list[LangCode], Field(min_length=1)]
+    languages: Annotated[list[LangCode], Field(min_length=1, max_length=MAX_LANGUAGES)]
     """Languages the plan is published in; the first is the primary language."""
     website: Url | None = None
     """The member's open government page."""

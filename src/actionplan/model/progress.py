@@ -6,7 +6,16 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
-from actionplan.model.common import Closed, Evidence, IsoDate, LocalizedText, PlainText, Slug
+from actionplan.model.common import (
+    MAX_ENTRIES,
+    MAX_ITEMS,
+    Closed,
+    Evidence,
+    IsoDate,
+    LocalizedText,
+    PlainText,
+    Slug,
+)
 
 Status = Literal["not-started", "in-progress", "complete", "stalled", "abandoned"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -23,7 +32,7 @@ class ProgressEntry(Closed):
     """not-started, in-progress, complete, stalled or abandoned."""
     note: LocalizedText | None = None
     """What happened."""
-    evidence: list[Evidence] = []
+    evidence: Annotated[list[Evidence], Field(max_length=MAX_ITEMS)] = []
     """Documents or pages that show it."""
     reported_by: PlainText | None = None
     """Who reported the update."""
@@ -34,5 +43,5 @@ class ProgressLog(Closed):
 
     commitment: Slug
     """Id of the commitment; equals the file name."""
-    entries: Annotated[list[ProgressEntry], Field(min_length=1)]
+    entries: Annotated[list[ProgressEntry], Field(min_length=1, max_length=MAX_ENTRIES)]
     """Updates, oldest first."""

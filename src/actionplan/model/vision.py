@@ -6,7 +6,15 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
-from actionplan.model.common import Closed, IsoDate, LocalizedText, Period, PlainText
+from actionplan.model.common import (
+    MAX_ITEMS,
+    Closed,
+    IsoDate,
+    LocalizedName,
+    LocalizedText,
+    Period,
+    PlainText,
+)
 
 Role = Literal[
     "government-point-of-contact",
@@ -35,7 +43,7 @@ class CoCreation(Closed):
 
     process: LocalizedText
     """How the plan was co-created: meetings, consultations, forum."""
-    participants: Annotated[list[Participant], Field(min_length=1)]
+    participants: Annotated[list[Participant], Field(min_length=1, max_length=MAX_ITEMS)]
     """Who took part."""
 
 
@@ -55,7 +63,7 @@ class Approval(Closed):
 
     date: IsoDate
     """Date of approval."""
-    approved_by: Annotated[list[Approver], Field(min_length=1)]
+    approved_by: Annotated[list[Approver], Field(min_length=1, max_length=MAX_ITEMS)]
     """Who approved the plan."""
     notes: LocalizedText | None = None
     """Anything else about the approval."""
@@ -64,7 +72,7 @@ class Approval(Closed):
 class Vision(Closed):
     """The strategic vision of one action plan."""
 
-    title: LocalizedText
+    title: LocalizedName
     """Title of the action plan."""
     period: Period
     """Start and end of the action plan; the cycle folder is named after their years."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from actionplan.clock import build_date
 from actionplan.problems import Problem, Problems, Severity
 from actionplan.validate.files import PlanFiles, discover
+from actionplan.validate.limits import check_limits
 from actionplan.validate.plan import LoadedPlan, PlanSource, load_plan
 from actionplan.validate.prose import check_prose
 from actionplan.validate.rules import check_plan
@@ -36,6 +37,7 @@ def validate_plan(
     problems += check_plan(plan, today or build_date())
     problems += check_languages(plan)
     problems += check_prose(plan)
+    problems += check_limits(plan)
     if files.only:
         shown = {p.display for p in plan.sources() if p.path in files.only}
         shown |= {str(p) for p in files.only}

@@ -135,7 +135,41 @@ def _problem_for(src: SourceFile, err: ErrorDetails) -> Problem | None:
             "schema-format",
             f"{field} is {_describe(value)}; expected a date written YYYY-MM-DD",
         )
+    if etype in ("string_too_long", "too_long"):
+        return _size_problem(src, path, value, err)
     return src.at(path, "schema-value", f"{field}: {err['msg']}")
+
+
+def _size_problem(src: SourceFile, path: DataPath, value: Any, err: ErrorDetails) -> Problem:
+    """A text, list or mapping over its limit, at the text or at the first item over."""
+    limit = int((err.get("ctx") or {}).get("max_length", 0))
+    named = _named(src.kind, path)
+    if isinstance(value, str):
+        return src.at(
+            path,
+            "schema-too-long",
+            f"{named} has {len(value):,} characters; at most {limit:,} are allowed",
+        )
+    size = len(value) if isinstance(value, list | dict) else limit + 1
+    things = "translations" if isinstance(value, dict) else "items"
+    message = f"{named} has {size:,} {things}; at most {limit:,} are allowed"
+    if isinstance(value, dict) and 0 <= limit < size:
+        return src.at((*path, list(value)[limit]), "schema-too-many", message, key=True)
+    first_over = (*path, limit) if isinstance(value, list) and 0 <= limit < size else path
+    return src.at(first_over, "schema-too-many", message)
+
+
+def _named(kind: str, path: DataPath) -> str:
+    """How a message names the value at `path`: `summary`, `summary` in `en`, item 2 of
+    `stakeholders`."""
+    lang = ""
+    parent = _node_schema(kind, path[:-1]) if len(path) > 1 else None
+    if parent is not None and isinstance(path[-1], str) and parent.get("x-localized"):
+        lang, path = f" in `{path[-1]}`", path[:-1]
+    if path and isinstance(path[-1], int):
+        owner = f" of `{path[-2]}`" if len(path) > 1 and isinstance(path[-2], str) else ""
+        return f"item {path[-1] + 1}{owner}{lang}"
+    return (f"`{path[-1]}`" if path else "the file") + lang
 
 
 def _format_problem(src: SourceFile, path: DataPath, field: str, value: Any) -> Problem:

@@ -1,0 +1,181 @@
+"""Limits of a plan as a whole: what no single file's schema can bound.
+
+Each text and list has its own limit in the models; these bound what the documents built from
+the plan hold in all, since every page WeasyPrint lays out stays in memory until the PDF is
+written, and the plan's PDFs (one per language) are built one after another: the number of
+commitments, and the characters of all the values as the documents of every language show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from actionplan.model.common import (
+    MAX_BUILD_CHARS,
+    MAX_COMMITMENTS,
+    MAX_PLAN_CHARS,
+    VALUE_CHARS,
+)
+from actionplan.model.schemas import iter_localized
+from actionplan.problems import DataPath, Problem
+from actionplan.validate.plan import LoadedPlan
+from actionplan.validate.schema import SourceFile
+
+_LARGEST_SHOWN = 3
+
+
+def check_limits(plan: LoadedPlan) -> Iterator[Problem]:
+    """A plan too large to build: too many commitments, or too much text."""
+    yield from _commitments(plan)
+    yield from _characters(plan)
+
+
+def _commitments(plan: LoadedPlan) -> Iterator[Problem]:
+    count = len(plan.commitments)
+    if count <= MAX_COMMITMENTS:
+        return
+    first_over = sorted(plan.commitments, key=lambda s: s.path)[MAX_COMMITMENTS]
+    yield first_over.at(
+        (),
+        "plan-too-large",
+        f"the plan has {count} commitments; a plan may have at most {MAX_COMMITMENTS} (this "
+        f"is number {MAX_COMMITMENTS + 1}, in file name order): merge some, or move them to "
+        "the next plan",
+    )
+
+
+_Sizes = list[tuple[SourceFile, list[int]]]
+
+
+def _characters(plan: LoadedPlan) -> Iterator[Problem]:
+    languages: tuple[str | None, ...] = plan_languages(plan) or (None,)
+    # Like the rules across files, on the files that passed their schema: a text over its own
+    # limit is reported once, at the text.
+    valid = [src for src in plan.sources() if src.model is not None]
+    sizes = [(src, sizes_by_language(src.kind, src.doc.data, languages)) for src in valid]
+    by_language = [sum(found[i] for _, found in sizes) for i in range(len(languages))]
+    worst = max(range(len(languages)), key=by_language.__getitem__)
+    if by_language[worst] > MAX_PLAN_CHARS:
+        yield _one_language(plan, languages, worst, by_language[worst], sizes)
+    elif sum(by_language) > MAX_BUILD_CHARS:
+        yield _all_languages(plan, len(languages), sum(by_language), sizes)
+
+
+def _one_language(
+    plan: LoadedPlan, languages: tuple[str | None, ...], index: int, total: int, sizes: _Sizes
+) -> Problem:
+    code = languages[index]
+    where = f" in `{code}`" if len(languages) > 1 else ""
+    return _too_much(
+        plan,
+        f"the plan's values count {total:,} characters{where} ({_how(code is not None)}); "
+        f"a plan may hold at most {MAX_PLAN_CHARS:,} in any one language",
+        _largest(plan, [(src, found[index]) for src, found in sizes]),
+    )
+
+
+def _all_languages(plan: LoadedPlan, count: int, total: int, sizes: _Sizes) -> Problem:
+    return _too_much(
+        plan,
+        f"the plan's values count {total:,} characters in its {count} languages together "
+        f"({_how(True, 'each')}); a plan may hold at most {MAX_BUILD_CHARS:,} in all its "
+        "languages",
+        _largest(plan, [(src, sum(found)) for src, found in sizes]),
+    )
+
+
+def _too_much(plan: LoadedPlan, what: str, files: str) -> Problem:
+    """The problem of too much text, at the longest text of the plan: the first to shorten."""
+    holder, path, longest = max(
+        ((src, *_longest(src.doc.data, ())) for src in plan.sources() if src.model is not None),
+        key=lambda found: found[2],
+    )
+    return holder.at(
+        path,
+        "plan-too-large",
+        f"{what}, so that its documents can be built: shorten its texts or lists, starting "
+        f"with the longest text, this one ({longest:,} characters); the files holding most: "
+        f"{files}",
+    )
+
+
+def _largest(plan: LoadedPlan, sizes: list[tuple[SourceFile, int]]) -> str:
+    largest = sorted(sizes, key=lambda item: -item[1])[:_LARGEST_SHOWN]
+    return ", ".join(f"{_short_name(plan, src)} {size:,}" for src, size in largest)
+
+
+def _how(languages_known: bool, which: str = "that") -> str:
+    each = f"each value its length plus {VALUE_CHARS}"
+    if not languages_known:
+        return f"{each}, a localized text in its longest language"
+    return (
+        f"{each}, as the documents in {which} language show it: in the primary language where "
+        "a translation is missing"
+    )
+
+
+def plan_languages(plan: LoadedPlan) -> tuple[str, ...]:
+    """The languages the plan's documents are built in; none when the member file is not
+    valid (its own problems are reported)."""
+    member = plan.member_model
+    return tuple(dict.fromkeys(member.languages)) if member is not None else ()
+
+
+def sizes_by_language(kind: str, data: Any, languages: Sequence[str | None]) -> list[int]:
+    """What a document counts towards its plan's totals in each language: the length of each
+    value plus VALUE_CHARS, as the documents of that language show it (the translation, else
+    the primary language's text, the first of `languages`); for `None`, a localized text in
+    its longest language."""
+    every = _size(data)
+    out = [every] * len(languages)
+    for _, value in iter_localized(kind, data):
+        if not isinstance(value, dict):
+            continue
+        texts = {
+            code: len(text) + VALUE_CHARS for code, text in value.items() if isinstance(text, str)
+        }
+        if texts:
+            all_of_them = sum(texts.values())
+            for index, code in enumerate(languages):
+                out[index] += _shown(texts, code, languages[0]) - all_of_them
+    return out
+
+
+def _shown(sizes: dict[str, int], code: str | None, primary: str | None) -> int:
+    if code is None:
+        return max(sizes.values())
+    for candidate in (code, primary):
+        if candidate in sizes:
+            return sizes[candidate]
+    return next(iter(sizes.values()))
+
+
+def _size(node: Any) -> int:
+    if isinstance(node, str):
+        return len(node) + VALUE_CHARS
+    if isinstance(node, dict):
+        return sum(map(_size, node.values()))
+    if isinstance(node, list):
+        return sum(map(_size, node))
+    return 0 if node is None else VALUE_CHARS  # numbers and flags; an empty value is an error
+
+
+def _longest(node: Any, path: DataPath) -> tuple[DataPath, int]:
+    """The path and length of the longest text below `node`."""
+    if isinstance(node, str):
+        return path, len(node)
+    if not isinstance(node, dict | list):
+        return path, -1
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    found = [_longest(value, (*path, key)) for key, value in items]
+    return max(found, key=lambda item: item[1], default=(path, -1))
+
+
+def _short_name(plan: LoadedPlan, src: SourceFile) -> str:
+    """A file's name within its plan folder: commitments/x.yaml, vision.yaml."""
+    for folder in (plan.files.cycle_dir, plan.files.member_dir):
+        if folder is not None and src.path.is_relative_to(folder):
+            return str(src.path.relative_to(folder))
+    return Path(src.display).name
