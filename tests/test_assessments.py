@@ -13,8 +13,9 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from actionplan import pipeline_monitoring as monitoring
-from actionplan.pipeline import Settings
+from actionplan.pipeline import actions
+from actionplan.pipeline import documents as monitoring
+from actionplan.pipeline.project import PlanTarget, Settings
 from actionplan.render.efiling import payloads
 from actionplan.render.html import render_action_plan
 from actionplan.render.labels import enum_groups, load_labels
@@ -31,9 +32,9 @@ CASES = {"scotland": (SCOTLAND, LATER), "paris-2021-2023": (PARIS_1, NEW_YEAR)}
 EPOCHS = {NEW_YEAR: EPOCH, LATER: str(int(dt.datetime(2026, 3, 1, tzinfo=dt.UTC).timestamp()))}
 
 
-def target_of(name: str, out: Path) -> monitoring.PlanTarget:
+def target_of(name: str, out: Path) -> PlanTarget:
     cycle = CASES[name][0]
-    return monitoring.PlanTarget(cycle.parent, cycle, out)
+    return PlanTarget(cycle.parent, cycle, out)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("SOURCE_DATE_EPOCH", EPOCHS[day])
             for doc in monitoring.assessment_documents(target):
-                assert monitoring.assessment_action(target, SETTINGS, doc.name)
+                assert actions.assessment_action(target, SETTINGS, doc.name)
         out[name] = folder
     return out
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from actionplan import pipeline
+from actionplan.pipeline import actions, project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,15 +40,15 @@ def test_withdrawn_commitment_leaves_no_payload_behind(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
-    settings = pipeline.Settings(repo)
-    (target,) = list(pipeline.plans(settings))
-    assert pipeline.efiling_action(target, settings)
+    settings = project.Settings(repo)
+    (target,) = list(project.plans(settings))
+    assert actions.efiling_action(target, settings)
     folder = target.out_dir / "efiling"
     before = _manifest_matches_folder(folder)
     assert "commitment-donnees-climat.json" in before
 
     (repo / "plans" / "paris" / "2024-2026" / "commitments" / "donnees-climat.yaml").unlink()
-    assert pipeline.efiling_action(target, settings)
+    assert actions.efiling_action(target, settings)
     after = _manifest_matches_folder(folder)
     assert not any("donnees-climat" in name for name in after)
     assert "commitment-budget-participatif.json" in after

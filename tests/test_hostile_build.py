@@ -28,8 +28,9 @@ from doit.cmd_base import ModuleTaskLoader
 from doit.dependency import Dependency
 from doit.doit_cmd import DoitMain
 
-from actionplan import layout, pipeline
+from actionplan import layout
 from actionplan.model.common import LANG_PATTERN
+from actionplan.pipeline import documents, project
 from actionplan.render.labels import LabelError, Labels, load_labels
 from helpers import BASE, DEFAULT_BUILD_DATE, epoch_of
 
@@ -101,9 +102,9 @@ def test_the_language_pattern_of_task_creation_is_the_models() -> None:
 
 def test_only_well_formed_language_codes_name_targets(repo: Path) -> None:
     set_languages(repo, f'[en, "{CLIMBING}", EN, 12, en, fr]')
-    (target,) = pipeline.plans(pipeline.Settings(repo))
+    (target,) = project.plans(project.Settings(repo))
     assert target.languages() == ["en", "fr"]
-    assert [p.name for p in pipeline.html_targets(target)] == [
+    assert [p.name for p in documents.html_targets(target)] == [
         "action-plan.en.html",
         "action-plan.fr.html",
     ]
@@ -419,10 +420,10 @@ def test_a_template_task_creation_cannot_follow_is_a_message(
 def test_a_plans_folder_that_cannot_be_read_is_a_message(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def unreadable(settings: pipeline.Settings) -> Iterator[pipeline.PlanTarget]:
+    def unreadable(settings: project.Settings) -> Iterator[project.PlanTarget]:
         raise PermissionError(13, "Permission denied", str(settings.plans_dir / "sample-city"))
 
-    monkeypatch.setattr(pipeline, "plans", unreadable)  # as root, chmod cannot make it so
+    monkeypatch.setattr(project, "plans", unreadable)  # as root, chmod cannot make it so
     code, text = doit_here(repo, monkeypatch, capsys)
     assert code != 0
     assert "Traceback" not in text

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from actionplan import pipeline
+from actionplan.pipeline import deps
 from actionplan.render import monitoring
 from test_merge import ROOT
 
@@ -84,6 +84,6 @@ def test_efiling_targets_list_the_monitoring_forms(dodo: ModuleType) -> None:
 
 
 def test_the_template_names_agree() -> None:
-    assert pipeline.TEMPLATES["progress"] == monitoring.PROGRESS_REPORT
+    assert deps.TEMPLATES["progress"] == monitoring.PROGRESS_REPORT
     for kind, name in monitoring.ASSESSMENT_TEMPLATES.items():
-        assert pipeline.TEMPLATES[kind] == name
+        assert deps.TEMPLATES[kind] == name

@@ -4,7 +4,7 @@ One build of the example plans (a temporary copy of the repository, SOURCE_DATE_
 is shared by the module. The texts to look for come from `actionplan.merge.text_fields`, which
 walks the plan along its schema, so a field added to the models is looked for too: the PDF and
 the DOCX of a language (pdftotext, python-docx) and the HTML hold every text of the action plan
-(the plan without progress and assessments, as `pipeline.action_plan_only` renders it), and
+(the plan without progress and assessments, as `actions.action_plan_only` renders it), and
 plan.json every text of the whole plan in every language.
 """
 
@@ -26,9 +26,9 @@ import lxml.html
 import pytest
 from pypdf import PdfReader
 
-from actionplan import pipeline
 from actionplan.loader import load_file
 from actionplan.merge import Plan, TextField, localized, plan_json, text_fields
+from actionplan.pipeline import actions
 from actionplan.render.labels import load_labels
 from test_merge import load_merged
 from test_pdf import A4_BODY, clean, phrases, skeleton
@@ -58,7 +58,7 @@ def merged(name: str) -> Plan:
 
 def document(name: str) -> Plan:
     """What the action plan documents show: the plan without progress and assessments."""
-    return pipeline.action_plan_only(merged(name))
+    return actions.action_plan_only(merged(name))
 
 
 def out(repo: Path, plan: ExamplePlan) -> Path:

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from actionplan import pipeline
 from actionplan.clock import build_date as validator_build_date
 from actionplan.loader import load_file
+from actionplan.pipeline import project
+from actionplan.pipeline.deps import PACKAGE_DIR, template_dependencies
 from actionplan.render import html as html_renderer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -308,7 +309,7 @@ def file_deps(repo: Path, task: str) -> set[str]:
 
 
 def test_renderer_code_and_data_files_are_dependencies_of_their_family_only(repo: Path) -> None:
-    package = Path(pipeline.__file__).resolve().parent
+    package = PACKAGE_DIR
     own = {
         "json": {package / "merge.py"},
         "html": {repo / "templates" / "print.css", package / "render" / "html.py"},
@@ -338,9 +339,9 @@ def test_the_build_date_of_task_creation_follows_the_validators_rule(
 ) -> None:
     for value in (EPOCH, "0", "not a number", ""):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-        assert pipeline.build_date() == validator_build_date()
+        assert project.build_date() == validator_build_date()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert pipeline.build_date() == dt.datetime.now(tz=dt.UTC).date()
+    assert project.build_date() == dt.datetime.now(tz=dt.UTC).date()
 
 
 TASK_CREATION = """
@@ -371,16 +372,16 @@ def test_task_creation_finds_the_templates_jinja2_finds() -> None:
     for template in sorted(templates.glob("*.html.j2")):
         if not template.name.startswith("_"):
             expected = html_renderer.template_dependencies(templates, template.name)
-            assert pipeline.template_dependencies(templates, template.name) == expected
+            assert template_dependencies(templates, template.name) == expected
 
 
 def test_a_template_named_at_run_time_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.html.j2").write_text("{# {% include 'gone.j2' %} #}{% include name %}")
     with pytest.raises(ValueError, match="named at run time"):
-        pipeline.template_dependencies(tmp_path, "a.html.j2")
+        template_dependencies(tmp_path, "a.html.j2")
     (tmp_path / "b.html.j2").write_text("{%- from 'c.j2' import x with context -%}")
     (tmp_path / "c.j2").write_text("{% raw %}{% include 'not-a-tag.j2' %}{% endraw %}")
-    assert pipeline.template_dependencies(tmp_path, "b.html.j2") == [
+    assert template_dependencies(tmp_path, "b.html.j2") == [
         tmp_path / "b.html.j2",
         tmp_path / "c.j2",
     ]

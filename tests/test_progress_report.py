@@ -17,9 +17,10 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from actionplan import pipeline_monitoring as monitoring
 from actionplan.merge import Plan, localized, merge, plan_json
-from actionplan.pipeline import PlanTarget, Settings, efiling_action, efiling_targets
+from actionplan.pipeline import actions
+from actionplan.pipeline import documents as monitoring
+from actionplan.pipeline.project import PlanTarget, Settings
 from actionplan.render import raster, timeline
 from actionplan.render.html import render_action_plan
 from actionplan.render.labels import load_labels
@@ -53,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for name, (cycle, _) in CASES.items():
             folder = tmp_path_factory.mktemp(name)
-            assert monitoring.progress_action(target_of(cycle, folder), SETTINGS)
+            assert actions.progress_action(target_of(cycle, folder), SETTINGS)
             out[name] = folder
     return out
 
@@ -238,7 +239,7 @@ def test_docx_shows_texts_flags_and_the_chart_as_a_described_picture(
 def test_outputs_are_reproducible(built: dict[str, Path], tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        assert monitoring.progress_action(target_of(SCOTLAND, tmp_path), SETTINGS)
+        assert actions.progress_action(target_of(SCOTLAND, tmp_path), SETTINGS)
     for ext in ("html", "pdf", "docx"):
         name = f"progress-report.en.{ext}"
         assert (tmp_path / name).read_bytes() == (built["scotland"] / name).read_bytes(), ext
@@ -282,9 +283,9 @@ def test_progress_payloads_and_the_manifest(tmp_path: Path) -> None:
     target = target_of(SCOTLAND, tmp_path)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        assert efiling_action(target, SETTINGS)
+        assert actions.efiling_action(target, SETTINGS)
     folder = tmp_path / "efiling"
-    assert sorted(folder.iterdir()) == sorted(efiling_targets(target))
+    assert sorted(folder.iterdir()) == sorted(monitoring.efiling_targets(target))
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     listed = {f["path"] for f in manifest["files"]}
     assert listed == {p.name for p in folder.iterdir()} - {"manifest.json"}

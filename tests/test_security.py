@@ -299,14 +299,14 @@ def test_new_refuses_a_control_character_in_an_argument(repo: Path) -> None:
 def test_a_failing_renderer_is_a_message_not_a_traceback(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from actionplan import pipeline
+    from actionplan.pipeline import actions, project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(DEFAULT_BUILD_DATE))
 
     shutil.copytree(TEMPLATES, repo / "templates", ignore=shutil.ignore_patterns("reference.docx"))
-    settings = pipeline.Settings(repo)
-    (target,) = pipeline.plans(settings)
-    assert pipeline.docx_action(target, settings) is False
+    settings = project.Settings(repo)
+    (target,) = project.plans(settings)
+    assert actions.docx_action(target, settings) is False
     err = capsys.readouterr().err
     assert "sample-city/2024-2025: not built: cannot render the DOCX" in err
     assert "Traceback" not in err
@@ -316,12 +316,12 @@ def test_a_failing_renderer_is_a_message_not_a_traceback(
 def test_pdf_and_docx_titles_are_the_words_of_a_markdown_title(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from actionplan import pipeline
+    from actionplan.pipeline import actions, project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(DEFAULT_BUILD_DATE))
 
     vision = repo / PLAN / "vision.yaml"
     replace_in(vision, "  en: Open Sample 2024-2025", "  en: '*Open* `city` Sample 2024-2025'")
-    plan = pipeline.merged(next(iter(pipeline.plans(pipeline.Settings(repo)))))
+    plan = actions.merged(next(iter(project.plans(project.Settings(repo)))))
     assert plan is not None
-    assert pipeline._title(plan, "en") == "Open city Sample 2024-2025"
+    assert actions.title(plan, "en") == "Open city Sample 2024-2025"

@@ -1,6 +1,6 @@
 """The one notion of "now" for builds: SOURCE_DATE_EPOCH when set, so outputs are reproducible.
 
-Standard library only: dodo.py reaches it through pipeline.py while listing tasks.
+Standard library only: dodo.py reaches it through actionplan.pipeline while listing tasks.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def diff_action(
     """Write the diff of every plan (member folder, cycle folder) against `rev`."""
     from actionplan.diff.api import diff_sides
     from actionplan.diff.sources import NotAtRevision, PlanUnreadable, load_side
-    from actionplan.pipeline import describe
+    from actionplan.pipeline.actions import describe
 
     ok = True
     build_dir = root / "build"

@@ -34,7 +34,7 @@ from doit.dependency import JSONCodec
 from doit.exceptions import TaskFailed
 
 from actionplan.fsutil import remove_stray_temporaries, shown, stray_temporaries
-from actionplan.pipeline import describe
+from actionplan.pipeline.actions import describe
 
 STATE_FILE = ".doit.db"
 BACKEND = "sqlite3"

@@ -1,0 +1,312 @@
+"""The renderers the table of families names: doit actions, one call per task.
+
+Each action loads and validates its plan again (milliseconds) instead of passing models between
+tasks, so every task stands alone under `doit -n 2` and never writes from an invalid plan. The
+validator, the models and the renderers (pydantic models take a fifth of a second to build,
+WeasyPrint most of a second to import) are imported inside the actions, since task creation
+imports this module only to name them.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ParamSpec
+
+from actionplan.errors import ActionPlanError
+from actionplan.fsutil import shown, write_atomic
+from actionplan.pipeline.documents import ASSESSMENTS, assessment_documents
+from actionplan.pipeline.project import PlanTarget, Settings
+
+if TYPE_CHECKING:
+    from actionplan.merge import Plan
+    from actionplan.model.common import LocalizedText
+    from actionplan.render.monitoring import Medium
+    from actionplan.validate.plan import LoadedPlan
+
+_P = ParamSpec("_P")
+
+
+def reported(action: Callable[_P, bool]) -> Callable[_P, bool]:
+    """A doit action whose failure to write an output (a renderer that fails, a label missing
+    from its catalogue, a template that does not parse, a disk that is full) is a message naming
+    the plan, not a traceback: the task fails and the previous outputs stay whole (every file is
+    written atomically)."""
+
+    @functools.wraps(action)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> bool:
+        try:
+            return action(*args, **kwargs)
+        except Exception as error:  # the edge of the action: what escapes, doit prints raw
+            name = args[0].name if args and isinstance(args[0], PlanTarget) else action.__name__
+            sys.stderr.write(f"{name}: not built: {describe(error)}\n")
+            return False
+
+    return run
+
+
+def describe(error: Exception) -> str:
+    """One line saying what went wrong: our errors and the system's as they read, a template's
+    at its file and line, anything else (a bug, still a message) with its kind."""
+    if isinstance(error, ActionPlanError | OSError):
+        return str(error)
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if isinstance(filename, str) and isinstance(line, int):  # jinja2's TemplateSyntaxError
+        return f"{shown(filename)}:{line}: {getattr(error, 'message', None) or error}"
+    return f"{type(error).__name__}: {error}"
+
+
+def load_valid(target: PlanTarget) -> LoadedPlan | None:
+    """The plan when it is valid; otherwise its problems go to stderr and None comes back."""
+    from actionplan.problem_report import format_problems
+    from actionplan.problems import Severity
+    from actionplan.validate import validate_plan
+
+    plan, problems = validate_plan(target.files)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors or not plan.complete:
+        sys.stderr.write(format_problems(errors, "text"))
+        sys.stderr.write(f"{target.name}: not built, {len(errors)} error(s)\n")
+        return None
+    return plan
+
+
+def validate_action(target: PlanTarget) -> bool:
+    """doit action: report every problem of the plan; fail on errors."""
+    from actionplan.problem_report import format_problems
+    from actionplan.problems import Severity
+    from actionplan.validate import validate_plan
+
+    _plan, problems = validate_plan(target.files)
+    sys.stdout.write(format_problems(problems, "text"))
+    return not any(p.severity is Severity.ERROR for p in problems)
+
+
+def merged(target: PlanTarget) -> Plan | None:
+    from actionplan.merge import merge
+
+    loaded = load_valid(target)
+    return merge(loaded) if loaded is not None else None
+
+
+def action_plan_only(plan: Plan) -> Plan:
+    """The plan as the action plan document shows it: what was filed, without the progress
+    logs and assessments that come later, so a new progress entry does not rebuild it."""
+    return plan.model_copy(
+        update={
+            "progress": {},
+            "inception": None,
+            "end_of_commitment": {},
+            "final_summary": None,
+            "status": {},
+        }
+    )
+
+
+def title(plan: Plan, lang: str, subject: LocalizedText | None = None, kind: str = "") -> str:
+    """A document's title as its PDF and DOCX metadata hold it, without Markdown: the plan's
+    title (or `subject`'s), after `<kind> – ` when the document names its kind."""
+    from actionplan.merge import localized
+    from actionplan.render.markdown import to_text
+
+    text, _ = localized(
+        plan.vision.title if subject is None else subject, lang, plan.primary_language
+    )
+    return f"{kind} – {to_text(text)}" if kind else to_text(text)
+
+
+@reported
+def json_action(target: PlanTarget, settings: Settings) -> bool:
+    """doit action: write plan.json, the merged plan in every language."""
+    from actionplan.merge import plan_json
+
+    plan = merged(target)
+    if plan is None:
+        return False
+    write_atomic(target.out_dir / "plan.json", plan_json(plan))
+    return True
+
+
+@reported
+def html_action(target: PlanTarget, settings: Settings) -> bool:
+    """doit action: the action plan as HTML, one file per language: the very HTML the PDF is
+    made of (print.css inlined under `@media print`), so a browser prints the same pages."""
+    from actionplan.render.html import render_action_plan
+
+    plan = merged(target)
+    if plan is None:
+        return False
+    document = action_plan_only(plan)
+    for lang in plan.member.languages:
+        html = render_action_plan(document, lang, settings.templates, for_print=True)
+        write_atomic(target.out_dir / f"action-plan.{lang}.html", html)
+    return True
+
+
+@reported
+def pdf_action(target: PlanTarget, settings: Settings) -> bool:
+    """doit action: the action plan as PDF/UA per language, with its plan.json attached."""
+    from actionplan.merge import plan_json
+    from actionplan.render.html import render_action_plan
+    from actionplan.render.pdf import write_pdf
+
+    plan = merged(target)
+    if plan is None:
+        return False
+    document = action_plan_only(plan)
+    attachment = (
+        "plan.json",
+        plan_json(document).encode("utf-8"),
+        "The action plan as data (actionplan plan.json)",
+    )
+    for lang in plan.member.languages:
+        html = render_action_plan(document, lang, settings.templates, for_print=True)
+        write_pdf(
+            html,
+            target.out_dir / f"action-plan.{lang}.pdf",
+            title=title(plan, lang),
+            lang=lang,
+            attachments=[attachment],
+            base_dir=settings.root,
+        )
+    return True
+
+
+@reported
+def docx_action(target: PlanTarget, settings: Settings) -> bool:
+    """doit action: the action plan as DOCX per language, styled by the reference document."""
+    from actionplan.render.docx import write_docx
+    from actionplan.render.html import render_action_plan
+
+    plan = merged(target)
+    if plan is None:
+        return False
+    document = action_plan_only(plan)
+    for lang in plan.member.languages:
+        html = render_action_plan(document, lang, settings.templates)
+        write_docx(
+            html,
+            target.out_dir / f"action-plan.{lang}.docx",
+            reference_doc=settings.reference_docx,
+            title=title(plan, lang),
+            lang=lang,
+        )
+    return True
+
+
+@reported
+def efiling_action(target: PlanTarget, settings: Settings) -> bool:
+    """doit action: the e-filing payloads and their manifest."""
+    from actionplan.render import efiling
+
+    plan = merged(target)
+    if plan is None:
+        return False
+    files = efiling.payloads(plan, settings.templates)
+    folder = target.out_dir / "efiling"
+    for name, text in files.items():
+        write_atomic(folder / name, text)
+    # A payload of a commitment that no longer exists would sit beside the manifest unlisted.
+    for stale in sorted(folder.iterdir()):
+        if stale.is_file() and stale.name not in files:
+            stale.unlink()
+    return True
+
+
+def _write_formats(
+    stem: Path,
+    render: Callable[[Medium], str],
+    settings: Settings,
+    *,
+    title: str,
+    lang: str,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    """`<stem>.html`, `.pdf` and `.docx` of one monitoring document in one language."""
+    from actionplan.render.monitoring import write_report_docx
+    from actionplan.render.pdf import write_pdf
+
+    write_atomic(stem.with_name(f"{stem.name}.html"), render("screen"))
+    pdf = stem.with_name(f"{stem.name}.pdf")
+    write_pdf(
+        render("print"),
+        pdf,
+        title=title,
+        lang=lang,
+        attachments=attachments,
+        base_dir=settings.root,
+    )
+    docx = stem.with_name(f"{stem.name}.docx")
+    write_report_docx(
+        render("word"), docx, reference_doc=settings.reference_docx, title=title, lang=lang
+    )
+
+
+def _kind(settings: Settings, lang: str, key: str) -> str:
+    """A document kind's name in `lang`, from the label catalogue."""
+    from actionplan.render.labels import load_labels
+
+    return load_labels(settings.templates, lang).text(key)
+
+
+@reported
+def progress_action(target: PlanTarget, settings: Settings) -> bool:
+    """doit action: the progress report in every language, HTML, PDF (plan.json attached), DOCX."""
+    from actionplan.merge import plan_json
+    from actionplan.render.monitoring import render_progress_report
+
+    plan = merged(target)
+    if plan is None:
+        return False
+    # Only what the report reads, so that an assessment never changes its bytes.
+    shown = plan.model_copy(
+        update={"inception": None, "end_of_commitment": {}, "final_summary": None}
+    )
+    attachment = (
+        "plan.json",
+        plan_json(shown).encode("utf-8"),
+        "The action plan with its progress logs and computed statuses (actionplan plan.json)",
+    )
+    for lang in plan.member.languages:
+        _write_formats(
+            target.out_dir / f"progress-report.{lang}",
+            partial(render_progress_report, shown, lang, settings.templates),
+            settings,
+            title=title(shown, lang, kind=_kind(settings, lang, "progress_report.kind")),
+            lang=lang,
+            attachments=[attachment],
+        )
+    return True
+
+
+@reported
+def assessment_action(target: PlanTarget, settings: Settings, name: str) -> bool:
+    """doit action: one assessment in every language, as HTML, PDF and DOCX."""
+    from actionplan.render.monitoring import render_assessment
+
+    plan = merged(target)
+    if plan is None:
+        return False
+    doc = next(d for d in assessment_documents(target) if d.name == name)
+    subject: LocalizedText = plan.vision.title
+    if doc.commitment is not None:
+        subject = next(c.title for c in plan.commitments if c.id == doc.commitment)
+    key = f"assessment.{doc.kind.replace('-', '_')}_kind"
+    for lang in plan.member.languages:
+
+        def render(medium: Medium, lang: str = lang) -> str:
+            return render_assessment(
+                plan, doc.kind, lang, settings.templates, medium, commitment=doc.commitment
+            )
+
+        _write_formats(
+            target.out_dir / ASSESSMENTS / f"{name}.{lang}",
+            render,
+            settings,
+            title=title(plan, lang, subject, _kind(settings, lang, key)),
+            lang=lang,
+        )
+    return True

@@ -1,0 +1,127 @@
+"""Which documents a plan has and the files each is made of and written to, at task creation.
+
+Inputs are honest and outputs exist only once their data do:
+
+- the action plan (`action-plan.<lang>.{html,pdf,docx}`) reads the member, the vision and the
+  commitments; `plan.json` and the e-filing payloads read every file of the plan;
+- the progress report (`progress-report.<lang>.{html,pdf,docx}`) exists once the plan has a
+  progress log, and reads the action plan's files and the progress logs: a new progress entry
+  rebuilds it, never the action plan;
+- each assessment (`assessments/<name>.<lang>.{html,pdf,docx}`, name `inception`,
+  `end-of-commitment-<id>` or `final-summary`) exists once its file does, and reads the action
+  plan's files and its own (the final summary also reads the end-of-commitment assessments,
+  whose levels of completion it lists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from actionplan.layout import PlanFolder
+from actionplan.pipeline.project import PlanTarget
+
+if TYPE_CHECKING:
+    from actionplan.render.monitoring import AssessmentKind
+
+FORMATS = ("html", "pdf", "docx")
+ASSESSMENTS = "assessments"
+
+
+def json_targets(target: PlanTarget) -> list[Path]:
+    return [target.out_dir / "plan.json"]
+
+
+def action_plan_targets(target: PlanTarget, ext: str) -> list[Path]:
+    """The action plan in format `ext`, one file per language."""
+    return [target.out_dir / f"action-plan.{lang}.{ext}" for lang in target.languages()]
+
+
+def html_targets(target: PlanTarget) -> list[Path]:
+    return action_plan_targets(target, "html")
+
+
+def pdf_targets(target: PlanTarget) -> list[Path]:
+    return action_plan_targets(target, "pdf")
+
+
+def docx_targets(target: PlanTarget) -> list[Path]:
+    return action_plan_targets(target, "docx")
+
+
+def efiling_targets(target: PlanTarget) -> list[Path]:
+    folder = target.out_dir / "efiling"
+    names = ["vision"] + [
+        f"commitment-{p.stem}"
+        for p in target.action_plan_inputs()
+        if p.parent.name == "commitments"
+    ]
+    names += efiling_names(target.folder)
+    files = [folder / f"{name}.{ext}" for name in names for ext in ("json", "html")]
+    return [*files, folder / "manifest.json"]
+
+
+def efiling_names(folder: PlanFolder) -> list[str]:
+    """Stems of the monitoring forms' e-filing files (`<stem>.json`, `<stem>.html`): each
+    progress update, the inception assessment, each end-of-commitment one, the final summary."""
+    names = [f"progress-{p.stem}" for p in folder.progress_files()]
+    names += ["inception"] if folder.inception_file() else []
+    names += [f"end-of-commitment-{p.stem}" for p in folder.end_of_commitment_files()]
+    return names + (["final-summary"] if folder.final_summary_file() else [])
+
+
+def progress_inputs(target: PlanTarget) -> list[Path]:
+    """What the progress report is made of: the action plan's files and the progress logs."""
+    return [*target.action_plan_inputs(), *target.folder.progress_files()]
+
+
+def progress_targets(target: PlanTarget) -> list[Path]:
+    """The progress report in every language and format; nothing without a progress log."""
+    if not target.folder.progress_files():
+        return []
+    return [
+        target.out_dir / f"progress-report.{lang}.{ext}"
+        for lang in target.languages()
+        for ext in FORMATS
+    ]
+
+
+@dataclass(frozen=True)
+class AssessmentDocument:
+    """One assessment document of a plan, as doit sees it."""
+
+    name: str
+    """File name stem: inception, end-of-commitment-<id> or final-summary."""
+    kind: AssessmentKind
+    commitment: str | None
+    inputs: tuple[Path, ...]
+
+
+def assessment_documents(target: PlanTarget) -> list[AssessmentDocument]:
+    """The plan's assessments whose files exist, with what each reads."""
+    base = tuple(target.action_plan_inputs())
+    folder = target.cycle_dir / ASSESSMENTS
+    ends = target.folder.end_of_commitment_files()
+    docs: list[AssessmentDocument] = []
+    if (folder / "inception.yaml").is_file():
+        docs.append(
+            AssessmentDocument("inception", "inception", None, (*base, folder / "inception.yaml"))
+        )
+    for path in ends:
+        docs.append(
+            AssessmentDocument(
+                f"end-of-commitment-{path.stem}", "end-of-commitment", path.stem, (*base, path)
+            )
+        )
+    if (folder / "final-summary.yaml").is_file():
+        final = folder / "final-summary.yaml"
+        docs.append(
+            AssessmentDocument("final-summary", "final-summary", None, (*base, final, *ends))
+        )
+    return docs
+
+
+def assessment_targets(target: PlanTarget, doc: AssessmentDocument) -> list[Path]:
+    folder = target.out_dir / ASSESSMENTS
+    return [folder / f"{doc.name}.{lang}.{ext}" for lang in target.languages() for ext in FORMATS]

@@ -1,0 +1,101 @@
+"""The table of document families: one row per doit family, all that dodo.py builds.
+
+A row names the family (the doit task family), the documents it has for a plan (what each
+reads and writes: `actionplan.pipeline.documents`), the files they depend on besides the
+plan's (a key of `actionplan.pipeline.deps.dependencies`) and its renderer (an action of
+`actionplan.pipeline.actions`). A new document (the co-creation report, the public site) is one
+more row and one more `task_*` line in dodo.py.
+
+The cut into tasks, kept from before the table (not re-measured against a per-document
+cut): the action plan is three families, one per format (`html`, `pdf`, `docx`), because its
+formats depend on different files (print.css for HTML and PDF, the reference DOCX for Word,
+each renderer's own code), so a change to one rebuilds that format alone, and `doit -n 2`
+runs a plan's PDF and DOCX side by side; each task re-validates its plan (milliseconds). A
+monitoring document (the progress report, each assessment) is one task writing its three
+formats: they share one template, the stylesheets and the reference document, so tasks per
+format would re-validate and re-merge the plan twice more for nothing they could rebuild
+apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actionplan.pipeline import actions
+from actionplan.pipeline import documents as docs
+from actionplan.pipeline.project import PlanTarget
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of one plan: one task."""
+
+    name: str
+    """The sub-task's name: the plan's (`paris/2024-2026`), or the plan's and the document's."""
+    inputs: list[Path]
+    """The plan's files it reads; the family's shared dependencies are added to them."""
+    targets: list[Path]
+    args: tuple[object, ...] = ()
+    """The renderer's arguments after the plan and the settings."""
+    depends_on: str | None = None
+    """The key of its shared dependencies when not the family's (an assessment's kind)."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """One row: a doit family, the documents it has in a plan, and the renderer writing them."""
+
+    name: str
+    renderer: Callable[..., bool]
+    documents: Callable[[PlanTarget], Iterator[Document]]
+    depends_on: str | None = field(default=None)
+    """The key of `deps.dependencies` shared by its documents; None when each names its own."""
+
+
+def _whole_plan(targets: Callable[[PlanTarget], list[Path]]) -> Callable[..., Iterator[Document]]:
+    """One document per plan, made of all its files (plan.json, the e-filing payloads)."""
+
+    def documents(plan: PlanTarget) -> Iterator[Document]:
+        yield Document(plan.name, plan.inputs(), targets(plan))
+
+    return documents
+
+
+def _action_plan(ext: str) -> Callable[[PlanTarget], Iterator[Document]]:
+    """The action plan in one format, made of the files filed with it."""
+
+    def documents(plan: PlanTarget) -> Iterator[Document]:
+        yield Document(plan.name, plan.action_plan_inputs(), docs.action_plan_targets(plan, ext))
+
+    return documents
+
+
+def _progress_report(plan: PlanTarget) -> Iterator[Document]:
+    """The progress report, once the plan has a progress log."""
+    if targets := docs.progress_targets(plan):
+        yield Document(plan.name, docs.progress_inputs(plan), targets)
+
+
+def _assessments(plan: PlanTarget) -> Iterator[Document]:
+    """Each assessment whose file exists, named after the plan and the assessment."""
+    for doc in docs.assessment_documents(plan):
+        targets = docs.assessment_targets(plan, doc)
+        name = f"{plan.name}/{doc.name}"
+        yield Document(name, list(doc.inputs), targets, (doc.name,), depends_on=doc.kind)
+
+
+FAMILIES = {
+    family.name: family
+    for family in (
+        Family("json", actions.json_action, _whole_plan(docs.json_targets), "json"),
+        Family("html", actions.html_action, _action_plan("html"), "html"),
+        Family("pdf", actions.pdf_action, _action_plan("pdf"), "pdf"),
+        Family("docx", actions.docx_action, _action_plan("docx"), "docx"),
+        Family("efiling", actions.efiling_action, _whole_plan(docs.efiling_targets), "efiling"),
+        Family("progress", actions.progress_action, _progress_report, "progress"),
+        Family("assessments", actions.assessment_action, _assessments),
+    )
+}
+"""The document families in the order `doit` builds them by default."""
