@@ -30,9 +30,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import ConfigDict, Field, StrictBool, StrictInt
 
 from actionplan.model.commitment import Commitment, Milestone
 from actionplan.model.common import Closed, IsoDate, Slug
@@ -48,8 +48,13 @@ FLAGS = ("late", "stalled", "stale")
 Count = Annotated[StrictInt, Field(ge=0)]
 
 
-class StatusChange(Closed):
+class HistoryEntry(Closed):
     """One entry of a milestone's history: the status it was given, and when."""
+
+    # The docstring is the schema's description; the name is the one plan.schema.json has
+    # always published (the class was first called StatusChange, like the diff's).
+    SCHEMA_NAME: ClassVar[str] = "StatusChange"
+    model_config = ConfigDict(title=SCHEMA_NAME)
 
     date: IsoDate
     """Date of the progress entry."""
@@ -66,7 +71,7 @@ class MilestoneStatus(Closed):
     """Its latest entry's status; not-started without entries."""
     updated: IsoDate | None = None
     """Date of its latest entry; absent without entries."""
-    history: list[StatusChange] = []
+    history: list[HistoryEntry] = []
     """Every entry about it, oldest first."""
     late: StrictBool
     """Its end date has passed and it is neither complete nor abandoned."""
@@ -118,7 +123,7 @@ def milestone_status(
     milestone: Milestone, entries: Sequence[ProgressEntry], today: dt.date
 ) -> MilestoneStatus:
     """The status of one milestone on `today`, from its own entries (oldest first)."""
-    history = [StatusChange(date=e.date, status=e.status) for e in entries]
+    history = [HistoryEntry(date=e.date, status=e.status) for e in entries]
     current: Status = history[-1].status if history else "not-started"
     updated = history[-1].date if history else None
     open_ = current not in DONE

@@ -9,12 +9,14 @@ the model stage, so the validator never reaches the merge stage through it.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic.json_schema import CoreModeRef, DefsRef, GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from actionplan.model import KINDS
@@ -23,8 +25,27 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://ogp-local.github.io/actionplan/schemas/"
 
 
+# A class in a core reference: `actionplan.status.HistoryEntry:140234`.
+_CLASS_REF = re.compile(r"([A-Za-z_][\w.]*)\.(\w+):")
+
+
+def _kept_name(match: re.Match[str]) -> str:
+    """The class reference under the name its model's schema keeps (`SCHEMA_NAME`), if any."""
+    cls = getattr(sys.modules.get(match[1]), match[2], None)
+    kept = getattr(cls, "SCHEMA_NAME", None)
+    return f"{match[1]}.{kept}:" if isinstance(kept, str) else match[0]
+
+
 class _PlanSchema(GenerateJsonSchema):
-    """Optional keys are simply absent in plan files: no `null`, no `default: null`."""
+    """Optional keys are simply absent in plan files: no `null`, no `default: null`.
+
+    A model's `$defs` name is its class name, unless the class declares the `SCHEMA_NAME` its
+    published schemas know it by (a class renamed in the code, its schemas unchanged).
+    """
+
+    def get_defs_ref(self, core_mode_ref: CoreModeRef) -> DefsRef:
+        core_ref, mode = core_mode_ref
+        return super().get_defs_ref((_CLASS_REF.sub(_kept_name, core_ref), mode))  # type: ignore[arg-type]
 
     def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
         return self.generate_inner(schema["schema"])
