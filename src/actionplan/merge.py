@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from pydantic import Field, StrictBool, StringConstraints
 
 from actionplan.clock import build_date
+from actionplan.errors import ActionPlanError
 from actionplan.model import (
     Commitment,
     EndOfCommitment,
@@ -87,8 +88,12 @@ class Plan(Closed):
         return f"{self.member.id}/{self.cycle}"
 
 
-class MergeError(ValueError):
-    """The plan cannot be merged: a file is missing or failed its schema."""
+class MergeError(ActionPlanError):
+    """The plan cannot be merged: a file is missing or failed its schema.
+
+    Callers merge only plans that validated, so this is a caller's mistake; it is still one of
+    the tool's errors, shown as its message (no traceback) wherever it reaches the user.
+    """
 
 
 def _ordered(items: dict[str, _T], order: dict[str, int]) -> dict[str, _T]:
