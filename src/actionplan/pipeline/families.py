@@ -6,15 +6,17 @@ plan's (a key of `actionplan.pipeline.deps.dependencies`) and its renderer (an a
 `actionplan.pipeline.actions`). A new document (the co-creation report, the public site) is one
 more row and one more `task_*` line in dodo.py.
 
-The cut into tasks, kept from before the table (not re-measured against a per-document
-cut): the action plan is three families, one per format (`html`, `pdf`, `docx`), because its
-formats depend on different files (print.css for HTML and PDF, the reference DOCX for Word,
-each renderer's own code), so a change to one rebuilds that format alone, and `doit -n 2`
-runs a plan's PDF and DOCX side by side; each task re-validates its plan (milliseconds). A
-monitoring document (the progress report, each assessment) is one task writing its three
-formats: they share one template, the stylesheets and the reference document, so tasks per
-format would re-validate and re-merge the plan twice more for nothing they could rebuild
-apart.
+The cut into tasks, kept from before the table: the action plan is three families, one per
+format (`html`, `pdf`, `docx`), because its formats depend on different files (print.css for
+HTML and PDF, the reference DOCX for Word, each renderer's own code), so a change to one
+rebuilds that format alone, and `doit -n 2` runs a plan's PDF and DOCX side by side. What the
+cut repeats is cheap: measured on paris/2024-2026 (two languages, a loaded machine), validating
+and merging the plan takes about 20 ms and its print HTML 35 ms a language, where its PDF task
+takes 8 s and its DOCX task 1.3 s. A monitoring document (the progress report, each
+assessment) is one task writing its three formats, one template rendered in three media: a
+change to the reference document or to one renderer rebuilds all three (seconds a document),
+the price of one task per document. Neither cut was measured against the other as a whole
+build.
 """
 
 from __future__ import annotations
