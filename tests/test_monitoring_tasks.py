@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from actionplan.pipeline import deps
+from actionplan.pipeline.families import FAMILIES
 from actionplan.render import monitoring
 from test_merge import ROOT
 
@@ -87,3 +88,10 @@ def test_the_template_names_agree() -> None:
     assert deps.TEMPLATES["progress"] == monitoring.PROGRESS_REPORT
     for kind, name in monitoring.ASSESSMENT_TEMPLATES.items():
         assert deps.TEMPLATES[kind] == name
+
+
+def test_every_family_of_the_table_is_a_default_task_of_dodo(dodo: ModuleType) -> None:
+    """A row added to the table without its `task_*` line in dodo.py would never be built."""
+    creators = {name.removeprefix("task_") for name in vars(dodo) if name.startswith("task_")}
+    assert creators == {"validate", *FAMILIES, "diff"}
+    assert dodo.DOIT_CONFIG["default_tasks"] == ["validate", *FAMILIES]
