@@ -53,8 +53,15 @@ def _characters(plan: LoadedPlan) -> Iterator[Problem]:
     languages: tuple[str | None, ...] = plan_languages(plan) or (None,)
     # Like the rules across files, on the files that passed their schema: a text over its own
     # limit is reported once, at the text.
-    valid = [src for src in plan.sources() if src.model is not None]
-    sizes = [(src, sizes_by_language(src.kind, src.doc.data, languages)) for src in valid]
+    valid = [(src, _size(src.doc.data)) for src in plan.sources() if src.model is not None]
+    # Counting every translation bounds what the documents of any one language show: most
+    # plans are cleared by it, without walking their localized texts.
+    bound = sum(size for _, size in valid)
+    if bound <= MAX_PLAN_CHARS and bound * len(languages) <= MAX_BUILD_CHARS:
+        return
+    sizes = [
+        (src, sizes_by_language(src.kind, src.doc.data, languages, every)) for src, every in valid
+    ]
     by_language = [sum(found[i] for _, found in sizes) for i in range(len(languages))]
     worst = max(range(len(languages)), key=by_language.__getitem__)
     if by_language[worst] > MAX_PLAN_CHARS:
@@ -123,12 +130,14 @@ def plan_languages(plan: LoadedPlan) -> tuple[str, ...]:
     return tuple(dict.fromkeys(member.languages)) if member is not None else ()
 
 
-def sizes_by_language(kind: str, data: Any, languages: Sequence[str | None]) -> list[int]:
+def sizes_by_language(
+    kind: str, data: Any, languages: Sequence[str | None], every: int | None = None
+) -> list[int]:
     """What a document counts towards its plan's totals in each language: the length of each
     value plus VALUE_CHARS, as the documents of that language show it (the translation, else
     the primary language's text, the first of `languages`); for `None`, a localized text in
-    its longest language."""
-    every = _size(data)
+    its longest language. `every` is `_size(data)`, when known."""
+    every = _size(data) if every is None else every
     out = [every] * len(languages)
     for _, value in iter_localized(kind, data):
         if not isinstance(value, dict):
