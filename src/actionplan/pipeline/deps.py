@@ -63,11 +63,18 @@ TEMPLATES = {
 """Each document's template (as actionplan.render.html and .monitoring name them), for file_dep."""
 
 # The modules whose code shapes each family's output, besides the data files below.
-_DOCUMENT_CODE = ("merge.py", "render/html.py", "render/markdown.py", "render/labels.py")
+_DOCUMENT_CODE = (
+    "merge.py",
+    "render/html.py",
+    "markdown.py",
+    "render/markdown.py",
+    "render/labels.py",
+)
 _REPORT_CODE = (
     "merge.py",
     "status.py",
     "render/html.py",
+    "markdown.py",
     "render/markdown.py",
     "render/labels.py",
     "render/monitoring.py",
@@ -83,6 +90,7 @@ _CODE = {
         "merge.py",
         "status.py",
         "render/efiling.py",
+        "markdown.py",
         "render/markdown.py",
         "render/labels.py",
     ),
