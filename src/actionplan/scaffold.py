@@ -348,6 +348,17 @@ def _schema_ref(w: _Writes, target: Path, kind: str) -> str:
     return Path(os.path.relpath(schema, target.parent)).as_posix()
 
 
+def _write_new(root: Path, target: Path, kind: str, data: dict[str, Any]) -> int:
+    """Write one new plan file of `kind` (and its schema when the repository has none)."""
+
+    def make(w: _Writes) -> list[Path]:
+        ref = _schema_ref(w, target, kind)
+        w.write(target, to_yaml(data, ref, _HINTS[kind]))
+        return [target]
+
+    return _run(root, make)
+
+
 def _check_written(paths: list[Path]) -> None:
     """Validate every new plan file as part of its plan; only its own problems count."""
     from actionplan.validate import validate_paths
@@ -575,12 +586,7 @@ def new_member(options: NewMember) -> int:
 
     _refuse_existing(target)
 
-    def make(w: _Writes) -> list[Path]:
-        ref = _schema_ref(w, target, "member")
-        w.write(target, to_yaml(data, ref, _HINTS["member"]))
-        return [target]
-
-    return _run(root, make)
+    return _write_new(root, target, "member", data)
 
 
 def new_plan(options: NewPlan) -> int:
@@ -622,12 +628,7 @@ def new_plan(options: NewPlan) -> int:
 
     _refuse_existing(target)
 
-    def make(w: _Writes) -> list[Path]:
-        ref = _schema_ref(w, target, "vision")
-        w.write(target, to_yaml(data, ref, _HINTS["vision"]))
-        return [target]
-
-    return _run(root, make)
+    return _write_new(root, target, "vision", data)
 
 
 def _busy_days(
@@ -702,12 +703,7 @@ def new_commitment(options: NewCommitment) -> int:
         ],
     }
 
-    def make(w: _Writes) -> list[Path]:
-        ref = _schema_ref(w, target, "commitment")
-        w.write(target, to_yaml(data, ref, _HINTS["commitment"]))
-        return [target]
-
-    return _run(root, make)
+    return _write_new(root, target, "commitment", data)
 
 
 def new_progress(options: NewProgress) -> int:
@@ -747,9 +743,4 @@ def new_progress(options: NewProgress) -> int:
         ],
     }
 
-    def make(w: _Writes) -> list[Path]:
-        ref = _schema_ref(w, target, "progress")
-        w.write(target, to_yaml(data, ref, _HINTS["progress"]))
-        return [target]
-
-    return _run(root, make)
+    return _write_new(root, target, "progress", data)
