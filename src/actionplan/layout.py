@@ -127,12 +127,36 @@ class PlanFolder:
 
 def plan_folders(plans_dir: Path) -> Iterator[PlanFolder]:
     """Every plan under a plans folder, as `actionplan.validate.files.discover` finds them:
-    each folder of each member folder, hidden ones (and members starting with `_`) left out."""
+    each folder of each member folder, hidden ones (and members starting with `_`) left out,
+    and never a folder reached through a link out of the plans folder (`links_out`)."""
     if not plans_dir.is_dir():
         return
     for member_dir in _folders(plans_dir, (".", "_")):
-        for cycle_dir in _folders(member_dir, (".",)):
-            yield PlanFolder(member_dir, cycle_dir)
+        if not _leads_out(plans_dir, member_dir):
+            for cycle_dir in _folders(member_dir, (".",)):
+                if not _leads_out(plans_dir, cycle_dir):
+                    yield PlanFolder(member_dir, cycle_dir)
+
+
+def links_out(plans_dir: Path) -> list[Path]:
+    """The member and plan folders that are links to a folder outside the plans folder: the
+    build neither lists nor walks them (a link to `/` would have it read the whole machine);
+    the validator reports them at the link (`symlink-outside`)."""
+    if not plans_dir.is_dir():
+        return []
+    found = []
+    for member_dir in _folders(plans_dir, (".", "_")):
+        if _leads_out(plans_dir, member_dir):
+            found.append(member_dir)
+            continue
+        found += [c for c in _folders(member_dir, (".",)) if _leads_out(plans_dir, c)]
+    return found
+
+
+def _leads_out(plans_dir: Path, folder: Path) -> bool:
+    if not folder.is_symlink():
+        return False
+    return not folder.resolve().is_relative_to(plans_dir.resolve())
 
 
 def _folders(parent: Path, hidden: tuple[str, ...]) -> list[Path]:

@@ -18,6 +18,8 @@ from typing import Any
 from doit.tools import config_changed
 
 from actionplan.errors import ActionPlanError
+from actionplan.fsutil import shown
+from actionplan.layout import links_out
 from actionplan.pipeline import project, state
 from actionplan.pipeline.actions import describe, validate_action
 from actionplan.pipeline.deps import dependencies
@@ -66,6 +68,13 @@ class Build:
         return diff_tasks.task(self.settings.root, plans, self.settings.templates)
 
     def _validate(self) -> Iterator[Task]:
+        for link in links_out(self.settings.plans_dir):
+            message = (
+                f"{shown(link)}: error [symlink-outside] a symbolic link to a folder outside "
+                "the plans folder, which is not followed; put the folder itself here"
+            )
+            name = str(link.relative_to(self.settings.plans_dir))
+            yield {"name": name, "actions": [(state.refuse, [[message]])], "verbosity": 2}
         schemas = self.settings.schema_files()
         for plan in self.plans:
             task = self._task(plan.name, (validate_action, [plan]), plan.inputs() + schemas, [])
