@@ -15,6 +15,11 @@ complete valid repository of `tests/cases/base/`:
   `append FILE COUNT TEXT` (append the line TEXT COUNT times to FILE, for big inputs).
 
 Run `python tests/helpers.py tests/cases/invalid/<case>` to see what a case reports.
+
+Golden files (`tests/golden/<name>`) hold outputs compared byte for byte: `check_golden` is the
+one comparison, and `UPDATE_GOLDEN=1` rewrites them after a deliberate change (read the
+difference before committing it). Fixtures live in `conftest.py`; this module holds plain
+functions and constants, so that no test module imports another.
 """
 
 from __future__ import annotations
@@ -30,12 +35,21 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from actionplan.cli import main
+from actionplan.merge import Plan, merge
+from actionplan.validate import validate_paths
+from actionplan.validate.files import discover
 
 TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+GOLDEN = TESTS / "golden"
 CASES = TESTS / "cases"
 BASE = CASES / "base"
 DEFAULT_BUILD_DATE = dt.date(2026, 1, 1)
+BASE_PLAN = BASE / "plans" / "sample-city" / "2024-2025"
+GOLDEN_PLAN = ROOT / "plans" / "paris" / "2021-2023"
 PREFIX = re.compile(
     r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning) "
     r"\[(?P<rule>[a-z0-9-]+)\]"
@@ -45,6 +59,30 @@ PREFIX = re.compile(
 def epoch_of(day: dt.date) -> str:
     """SOURCE_DATE_EPOCH for midnight UTC of `day`."""
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
+
+
+EPOCH = epoch_of(DEFAULT_BUILD_DATE)
+
+
+def plan_dirs() -> list[Path]:
+    """Every plan under plans/ and the base plan of the test cases."""
+    found = [BASE_PLAN]
+    if (ROOT / "plans").is_dir():
+        found += [f.cycle_dir for f in discover(ROOT / "plans") if f.cycle_dir is not None]
+    return found
+
+
+PLAN_DIRS = plan_dirs()
+PLAN_DIR_IDS = [f"{p.parent.name}/{p.name}" for p in PLAN_DIRS]
+
+
+def load_merged(cycle_dir: Path, today: dt.date = DEFAULT_BUILD_DATE) -> Plan:
+    """Validate one plan folder (it must be valid) and merge it."""
+    result = validate_paths([cycle_dir], today=today)
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert errors == [], errors
+    (loaded,) = result.plans
+    return merge(loaded, today=today)
 
 
 @dataclass
@@ -165,6 +203,25 @@ def matches(line: str, expected: str) -> bool:
 def prefixes(lines: list[str]) -> list[str]:
     """The `FILE:LINE:COL: SEVERITY [RULE]` part of each report line (or the line itself)."""
     return [m.group(0) if (m := PREFIX.match(line)) else line for line in lines]
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare `text` with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites the file instead.
+
+    A golden file that does not exist yet is written and the test fails: a new golden output is
+    read by someone before it is trusted.
+    """
+    path = GOLDEN / name
+    update = bool(os.environ.get("UPDATE_GOLDEN"))
+    if update or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        if not update:
+            pytest.fail(f"{path} did not exist and was written: check it, then run again")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} differs from its golden file; if the change is intended, run its test "
+        "with UPDATE_GOLDEN=1"
+    )
 
 
 def _show(case_dir: Path) -> None:

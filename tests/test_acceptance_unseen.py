@@ -18,8 +18,7 @@ from actionplan.merge import Plan
 from actionplan.render import efiling, monitoring, raster, timeline
 from actionplan.render.html import render_action_plan
 from actionplan.render.labels import load_labels
-from helpers import CASES, Case, build_repo, run_cli
-from test_merge import ROOT, load_merged
+from helpers import CASES, ROOT, Case, build_repo, load_merged, run_cli
 
 TEMPLATES = ROOT / "templates"
 ARABIC = CASES / "valid" / "arabic-french-member"

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import BASE, CASES, Case, Run, build_repo, run_cli
+from helpers import CASES, Case, Run, build_repo, run_cli
 
 PLAN = "plans/sample-city/2024-2025"
 CONTRACTS = f"{PLAN}/commitments/open-contracts.yaml"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A copy of the valid base repository."""
-    return Path(shutil.copytree(BASE, tmp_path / "repo"))
 
 
 def case_repo(name: str, tmp_path: Path) -> Path:

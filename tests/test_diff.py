@@ -28,10 +28,9 @@ from actionplan.diff.comment import MARKER, comment
 from actionplan.diff.compare import is_regression
 from actionplan.diff.textconv import textconv
 from actionplan.diff.words import PARAGRAPH, elide, join, prose_diffs, tokens, word_spans
-from helpers import epoch_of, run_cli
+from helpers import check_golden, epoch_of, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = ROOT / "tests" / "golden" / "diff"
 TEMPLATES = ROOT / "templates"
 PLAN = "plans/paris/2024-2026"
 BUILD_DATE = dt.date(2026, 1, 1)
@@ -45,6 +44,7 @@ GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
 }
+# a commit id changes with every run of the fixture: golden files name it <commit>
 SHA = re.compile(r"\b[0-9a-f]{40}\b")
 
 
@@ -172,16 +172,6 @@ def diff(repo: Path, *args: str, fmt: str = "text") -> tuple[int, str, str]:
     return result.code, result.out, result.err
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    text = SHA.sub("<commit>", text)
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
-
-
 # --- golden outputs ---------------------------------------------------------------------------
 
 
@@ -191,14 +181,14 @@ def check_golden(name: str, text: str) -> None:
 def test_revision_against_working_folder(repo: Path, fmt: str, ext: str) -> None:
     code, out, err = diff(repo, f"HEAD~1:{PLAN}", PLAN, fmt=fmt)
     assert code == 0, err
-    check_golden(f"revisions.{ext}", out)
+    check_golden(f"diff/revisions.{ext}", SHA.sub("<commit>", out))
 
 
 @pytest.mark.parametrize(("fmt", "ext"), [("text", "txt"), ("json", "json")])
 def test_revision_against_revision(repo: Path, fmt: str, ext: str) -> None:
     code, out, err = diff(repo, f"HEAD~1:{PLAN}", f"HEAD:{PLAN}", fmt=fmt)
     assert code == 0, err
-    check_golden(f"revision-to-revision.{ext}", out)
+    check_golden(f"diff/revision-to-revision.{ext}", SHA.sub("<commit>", out))
     # the same diff as against the working folder, but for how the new side is named
     _, folder, _ = diff(repo, f"HEAD~1:{PLAN}", PLAN, fmt=fmt)
     if fmt == "json":
@@ -213,7 +203,7 @@ def test_revision_against_revision(repo: Path, fmt: str, ext: str) -> None:
 def test_two_cycles_of_paris(fmt: str, ext: str) -> None:
     code, out, err = diff(ROOT, "plans/paris/2021-2023", PLAN, fmt=fmt)
     assert code == 0, err
-    check_golden(f"paris-cycles.{ext}", out)
+    check_golden(f"diff/paris-cycles.{ext}", SHA.sub("<commit>", out))
 
 
 # --- what the diff finds ----------------------------------------------------------------------

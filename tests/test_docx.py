@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from actionplan.errors import RenderError
 from actionplan.render.docx import write_docx
 from actionplan.render.html import render_action_plan
-from test_merge import load_merged
+from helpers import load_merged
 from test_pdf import REAL_IDS, REAL_PLANS, missing_fields, recording_listener
 
 ROOT = Path(__file__).resolve().parents[1]

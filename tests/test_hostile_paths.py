@@ -23,12 +23,6 @@ MEMBER = "plans/sample-city"
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A copy of the valid base repository."""
-    return Path(shutil.copytree(BASE, tmp_path / "repo"))
-
-
 def rules_at(lines: list[str]) -> list[str]:
     """`FILE [RULE]` of each report line, sorted."""
     return sorted(f"{line.split(':')[0]} [{line.split('[')[1].split(']')[0]}]" for line in lines)

@@ -19,13 +19,13 @@ from actionplan.render.html import (
 )
 from actionplan.render.markdown import render_block, render_inline, to_text
 from actionplan.validate import validate_paths
-from test_merge import (
+from helpers import (
     BASE_PLAN,
-    BUILD_DATE,
+    DEFAULT_BUILD_DATE,
     EPOCH,
     GOLDEN_PLAN,
-    IDS,
-    PLANS,
+    PLAN_DIR_IDS,
+    PLAN_DIRS,
     check_golden,
     load_merged,
 )
@@ -132,7 +132,7 @@ def _outline(root: HtmlElement) -> list[int]:
     return [int(h.tag[1]) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
 
 
-@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+@pytest.mark.parametrize("cycle_dir", PLAN_DIRS, ids=PLAN_DIR_IDS)
 def test_one_heading_outline(cycle_dir: Path) -> None:
     plan = load_merged(cycle_dir)
     for lang in plan.member.languages:
@@ -141,7 +141,7 @@ def test_one_heading_outline(cycle_dir: Path) -> None:
         assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
 
 
-@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+@pytest.mark.parametrize("cycle_dir", PLAN_DIRS, ids=PLAN_DIR_IDS)
 def test_tables_have_scoped_headers_and_links_resolve(cycle_dir: Path) -> None:
     root = render(load_merged(cycle_dir), "en")
     assert root.xpath("//th") and all(th.get("scope") in ("col", "row") for th in root.iter("th"))
@@ -176,7 +176,7 @@ def missing_text(plan: Plan, lang: str, root: HtmlElement) -> list[str]:
     return missing
 
 
-@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+@pytest.mark.parametrize("cycle_dir", PLAN_DIRS, ids=PLAN_DIR_IDS)
 def test_every_text_field_is_in_the_html(cycle_dir: Path) -> None:
     plan = load_merged(cycle_dir)
     for lang in [*plan.member.languages, "de"]:
@@ -236,5 +236,5 @@ def test_golden_html(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     (loaded,) = validate_paths([GOLDEN_PLAN]).plans
     plan = merge(loaded)
-    assert plan.build_date == BUILD_DATE
+    assert plan.build_date == DEFAULT_BUILD_DATE
     check_golden("paris-2021-2023/action-plan.fr.html", render_action_plan(plan, "fr", TEMPLATES))

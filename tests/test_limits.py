@@ -10,7 +10,6 @@ import datetime as dt
 import importlib.util
 import json
 import re
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -35,18 +34,11 @@ from actionplan.model.common import (
     VALUE_CHARS,
 )
 from actionplan.validate import validate_paths
-from helpers import BASE, run_cli
+from helpers import run_cli
 
 PROJECT = Path(__file__).resolve().parents[1]
 CYCLE = "plans/sample-city/2024-2025"
 COMMITMENT = f"{CYCLE}/commitments/open-budget.yaml"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(BASE, root)
-    return root
 
 
 def _edit(root: Path, relative: str, old: str, new: str) -> None:

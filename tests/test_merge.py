@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -18,46 +16,19 @@ from actionplan.model.schemas import DIALECT, SCHEMA_BASE
 from actionplan.validate import validate_paths
 from actionplan.validate.files import discover
 from actionplan.validate.plan import load_plan
+from helpers import (
+    BASE_PLAN,
+    DEFAULT_BUILD_DATE,
+    EPOCH,
+    GOLDEN_PLAN,
+    PLAN_DIR_IDS,
+    PLAN_DIRS,
+    ROOT,
+    check_golden,
+    load_merged,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
-GOLDEN = ROOT / "tests" / "golden"
-BASE_PLAN = ROOT / "tests" / "cases" / "base" / "plans" / "sample-city" / "2024-2025"
-GOLDEN_PLAN = ROOT / "plans" / "paris" / "2021-2023"
-BUILD_DATE = dt.date(2026, 1, 1)
-EPOCH = str(int(dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp()))
-UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
-
-
-def example_plans() -> list[Path]:
-    """Every plan under plans/ and the base plan of the test cases."""
-    found = [BASE_PLAN]
-    if (ROOT / "plans").is_dir():
-        found += [f.cycle_dir for f in discover(ROOT / "plans") if f.cycle_dir is not None]
-    return found
-
-
-def load_merged(cycle_dir: Path, today: dt.date = BUILD_DATE) -> Plan:
-    """Validate one plan folder (it must be valid) and merge it."""
-    result = validate_paths([cycle_dir], today=today)
-    errors = [p for p in result.problems if p.severity == "error"]
-    assert errors == [], errors
-    (loaded,) = result.plans
-    return merge(loaded, today=today)
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites the file instead."""
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        if not UPDATE:
-            pytest.fail(f"{path} did not exist and was written: check it, then run again")
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{name} differs from the golden file; if the change is intended, run "
-        "UPDATE_GOLDEN=1 pytest tests/test_merge.py tests/test_html.py"
-    )
 
 
 def _strings(data: Any) -> set[str]:
@@ -70,16 +41,12 @@ def _strings(data: Any) -> set[str]:
     return set()
 
 
-PLANS = example_plans()
-IDS = [f"{p.parent.name}/{p.name}" for p in PLANS]
-
-
-@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+@pytest.mark.parametrize("cycle_dir", PLAN_DIRS, ids=PLAN_DIR_IDS)
 def test_plan_json_is_byte_identical_across_runs(cycle_dir: Path) -> None:
     assert plan_json(load_merged(cycle_dir)) == plan_json(load_merged(cycle_dir))
 
 
-@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+@pytest.mark.parametrize("cycle_dir", PLAN_DIRS, ids=PLAN_DIR_IDS)
 def test_plan_json_validates_against_its_schema(cycle_dir: Path) -> None:
     schema = json.loads((SCHEMAS / SCHEMA_FILE).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(
@@ -91,13 +58,13 @@ def test_plan_json_validates_against_its_schema(cycle_dir: Path) -> None:
     assert errors == []
 
 
-@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+@pytest.mark.parametrize("cycle_dir", PLAN_DIRS, ids=PLAN_DIR_IDS)
 def test_plan_json_reads_back_as_the_same_plan(cycle_dir: Path) -> None:
     plan = load_merged(cycle_dir)
     assert Plan.model_validate_json(plan_json(plan)) == plan
 
 
-@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+@pytest.mark.parametrize("cycle_dir", PLAN_DIRS, ids=PLAN_DIR_IDS)
 def test_plan_json_holds_every_text_in_every_language(cycle_dir: Path) -> None:
     plan = load_merged(cycle_dir)
     strings = _strings(json.loads(plan_json(plan)))
@@ -106,7 +73,7 @@ def test_plan_json_holds_every_text_in_every_language(cycle_dir: Path) -> None:
         assert missing == [], lang
 
 
-@pytest.mark.parametrize("cycle_dir", PLANS, ids=IDS)
+@pytest.mark.parametrize("cycle_dir", PLAN_DIRS, ids=PLAN_DIR_IDS)
 def test_commitments_are_ordered_by_start_then_id(cycle_dir: Path) -> None:
     plan = load_merged(cycle_dir)
     keys = [(c.period.start, c.id) for c in plan.commitments]
@@ -134,7 +101,7 @@ def test_build_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     (files,) = discover(BASE_PLAN)
     loaded, _ = load_plan(files)
-    assert merge(loaded).build_date == BUILD_DATE
+    assert merge(loaded).build_date == DEFAULT_BUILD_DATE
 
 
 def _copy_base(tmp_path: Path) -> Path:
@@ -161,7 +128,7 @@ def test_merge_refuses_a_plan_with_an_invalid_file(tmp_path: Path) -> None:
     loaded, _ = load_plan(files)
     assert not loaded.complete
     with pytest.raises(MergeError):
-        merge(loaded, today=BUILD_DATE)
+        merge(loaded, today=DEFAULT_BUILD_DATE)
 
 
 def test_schema_is_registered_and_current() -> None:

@@ -13,7 +13,7 @@ import pytest
 from actionplan.pipeline import deps
 from actionplan.pipeline.families import FAMILIES
 from actionplan.render import monitoring
-from test_merge import ROOT
+from helpers import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from actionplan.loader import load_file
 from actionplan.merge import Plan, TextField, localized, plan_json, text_fields
 from actionplan.pipeline import actions
 from actionplan.render.labels import load_labels
-from test_merge import load_merged
+from helpers import load_merged
 from test_pdf import A4_BODY, clean, phrases, skeleton
 from test_pipeline import DRAFT_PLAN, EPOCH, PLANS, ExamplePlan, copy_repository, doit
 

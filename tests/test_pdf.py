@@ -25,7 +25,7 @@ from actionplan.merge import Plan, TextField, plan_json, text_fields
 from actionplan.render.html import render_action_plan
 from actionplan.render.markdown import to_text
 from actionplan.render.pdf import OfflineFetcher, write_pdf
-from test_merge import IDS, PLANS, load_merged
+from helpers import PLAN_DIR_IDS, PLAN_DIRS, load_merged
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_CSS = (ROOT / "templates" / "print.css").read_text(encoding="utf-8")
@@ -331,7 +331,7 @@ def test_failure_raises_render_error_and_keeps_the_previous_file(tmp_path: Path)
 
 REAL = [
     (plan, lang, f"{ident}/{lang}")
-    for plan, ident in zip(PLANS, IDS, strict=True)
+    for plan, ident in zip(PLAN_DIRS, PLAN_DIR_IDS, strict=True)
     for lang in load_merged(plan).member.languages
 ]
 REAL_PLANS = [(plan, lang) for plan, lang, _ in REAL]

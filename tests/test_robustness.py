@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,11 +40,6 @@ def _value_swaps(text: str) -> Iterator[str]:
         for replacement in REPLACEMENTS:
             changed = f"{match.group(1)} {replacement}\n"
             yield "".join([*lines[:index], changed, *lines[index + 1 :]])
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(BASE, tmp_path / "repo"))
 
 
 @pytest.mark.parametrize("relative", FILES, ids=[p.name for p in FILES])

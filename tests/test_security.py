@@ -22,18 +22,11 @@ from actionplan.markdown import too_deep
 from actionplan.render.html import render_action_plan
 from actionplan.render.markdown import render_block, to_text
 from actionplan.render.pdf import breakable
-from helpers import BASE, DEFAULT_BUILD_DATE, epoch_of, run_cli
-from test_merge import BASE_PLAN, ROOT, load_merged
+from helpers import BASE_PLAN, DEFAULT_BUILD_DATE, ROOT, epoch_of, load_merged, run_cli
 
 PLAN = "plans/sample-city/2024-2025"
 COMMITMENT = f"{PLAN}/commitments/open-contracts.yaml"
 TEMPLATES = ROOT / "templates"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A copy of the valid base repository."""
-    return Path(shutil.copytree(BASE, tmp_path / "repo"))
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

@@ -16,7 +16,7 @@ from actionplan.merge import Plan, plan_json
 from actionplan.model.commitment import Milestone
 from actionplan.model.progress import ProgressEntry
 from actionplan.status import milestone_status, months_before
-from test_merge import ROOT, load_merged
+from helpers import ROOT, load_merged
 
 SCOTLAND = ROOT / "plans" / "scotland" / "2023-2025"
 PARIS_1 = ROOT / "plans" / "paris" / "2021-2023"
