@@ -130,10 +130,15 @@ def json_action(target: PlanTarget, settings: Settings) -> bool:
     return True
 
 
-@reported
-def html_action(target: PlanTarget, settings: Settings) -> bool:
-    """doit action: the action plan as HTML, one file per language: the very HTML the PDF is
-    made of (print.css inlined under `@media print`), so a browser prints the same pages."""
+def _each_language(
+    target: PlanTarget,
+    settings: Settings,
+    write: Callable[[Plan, str, str], None],
+    *,
+    for_print: bool = True,
+) -> bool:
+    """The action plan's HTML in each of the member's languages, handed to `write` with the
+    document it shows and the language; False (nothing written) when the plan is not valid."""
     from actionplan.render.html import render_action_plan
 
     plan = merged(target)
@@ -141,60 +146,61 @@ def html_action(target: PlanTarget, settings: Settings) -> bool:
         return False
     document = action_plan_only(plan)
     for lang in plan.member.languages:
-        html = render_action_plan(document, lang, settings.templates, for_print=True)
-        write_atomic(target.out_dir / f"action-plan.{lang}.html", html)
+        html = render_action_plan(document, lang, settings.templates, for_print=for_print)
+        write(document, lang, html)
     return True
+
+
+@reported
+def html_action(target: PlanTarget, settings: Settings) -> bool:
+    """doit action: the action plan as HTML, one file per language: the very HTML the PDF is
+    made of (print.css inlined under `@media print`), so a browser prints the same pages."""
+
+    def write(_document: Plan, lang: str, html: str) -> None:
+        write_atomic(target.out_dir / f"action-plan.{lang}.html", html)
+
+    return _each_language(target, settings, write)
 
 
 @reported
 def pdf_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the action plan as PDF/UA per language, with its plan.json attached."""
     from actionplan.merge import plan_json
-    from actionplan.render.html import render_action_plan
     from actionplan.render.pdf import write_pdf
 
-    plan = merged(target)
-    if plan is None:
-        return False
-    document = action_plan_only(plan)
-    attachment = (
-        "plan.json",
-        plan_json(document).encode("utf-8"),
-        "The action plan as data (actionplan plan.json)",
-    )
-    for lang in plan.member.languages:
-        html = render_action_plan(document, lang, settings.templates, for_print=True)
+    def write(document: Plan, lang: str, html: str) -> None:
+        attachment = (
+            "plan.json",
+            plan_json(document).encode("utf-8"),
+            "The action plan as data (actionplan plan.json)",
+        )
         write_pdf(
             html,
             target.out_dir / f"action-plan.{lang}.pdf",
-            title=title(plan, lang),
+            title=title(document, lang),
             lang=lang,
             attachments=[attachment],
             base_dir=settings.root,
         )
-    return True
+
+    return _each_language(target, settings, write)
 
 
 @reported
 def docx_action(target: PlanTarget, settings: Settings) -> bool:
     """doit action: the action plan as DOCX per language, styled by the reference document."""
     from actionplan.render.docx import write_docx
-    from actionplan.render.html import render_action_plan
 
-    plan = merged(target)
-    if plan is None:
-        return False
-    document = action_plan_only(plan)
-    for lang in plan.member.languages:
-        html = render_action_plan(document, lang, settings.templates)
+    def write(document: Plan, lang: str, html: str) -> None:
         write_docx(
             html,
             target.out_dir / f"action-plan.{lang}.docx",
             reference_doc=settings.reference_docx,
-            title=title(plan, lang),
+            title=title(document, lang),
             lang=lang,
         )
-    return True
+
+    return _each_language(target, settings, write, for_print=False)
 
 
 @reported
