@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from actionplan.model import Commitment
 from actionplan.model.assessments import REQUIREMENTS
@@ -203,16 +203,8 @@ def _concurrency(plan: LoadedPlan) -> Iterator[Problem]:
 def _progress_rules(plan: LoadedPlan, build_date: dt.date) -> Iterator[Problem]:
     commitments = plan.commitment_models()
     for src, log in plan.progress_models():
-        if log.commitment != src.path.stem:
-            yield src.at(
-                ("commitment",),
-                "id-mismatch",
-                f"commitment `{log.commitment}` differs from the file name "
-                f"`{src.path.stem}`; they must be equal",
-            )
+        yield from _of_commitment(plan, src, log.commitment, commitments)
         target = commitments.get(log.commitment)
-        if target is None:
-            yield from _unknown_commitment(plan, src, ("commitment",), log.commitment)
         milestones = {m.id for m in target[1].milestones} if target else None
         previous: dt.date | None = None
         for index, entry in enumerate(log.entries):
@@ -236,6 +228,21 @@ def _progress_rules(plan: LoadedPlan, build_date: dt.date) -> Iterator[Problem]:
                     f"commitment `{log.commitment}` has no milestone `{entry.milestone}`"
                     f"{_choices(milestones)}",
                 )
+
+
+def _of_commitment(
+    plan: LoadedPlan, src: SourceFile, cid: str, commitments: Mapping[str, object]
+) -> Iterator[Problem]:
+    """The file of one commitment (its progress log, its end-of-commitment assessment) is named
+    after it, and names a commitment of the plan."""
+    if cid != src.path.stem:
+        yield src.at(
+            ("commitment",),
+            "id-mismatch",
+            f"commitment `{cid}` differs from the file name `{src.path.stem}`; they must be equal",
+        )
+    if cid not in commitments:
+        yield from _unknown_commitment(plan, src, ("commitment",), cid)
 
 
 def _choices(ids: set[str] | dict[str, object]) -> str:
@@ -289,12 +296,4 @@ def _assessment_rules(plan: LoadedPlan) -> Iterator[Problem]:
                 )
             assessed.add(design.commitment)
     for esrc, end in plan.end_models():
-        if end.commitment != esrc.path.stem:
-            yield esrc.at(
-                ("commitment",),
-                "id-mismatch",
-                f"commitment `{end.commitment}` differs from the file name "
-                f"`{esrc.path.stem}`; they must be equal",
-            )
-        if end.commitment not in plan.commitment_models():
-            yield from _unknown_commitment(plan, esrc, ("commitment",), end.commitment)
+        yield from _of_commitment(plan, esrc, end.commitment, plan.commitment_models())
