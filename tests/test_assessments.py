@@ -20,9 +20,9 @@ from actionplan.render.efiling import payloads
 from actionplan.render.html import render_action_plan
 from actionplan.render.labels import enum_groups, load_labels
 from actionplan.render.monitoring import ASSESSMENT_TEMPLATES, render_assessment
+from documents import skeleton
+from expected_status import PARIS_1, SCOTLAND
 from helpers import BASE_PLAN, EPOCH, ROOT, load_merged
-from test_pdf import skeleton
-from test_status import PARIS_1, SCOTLAND
 
 TEMPLATES = ROOT / "templates"
 SETTINGS = Settings(ROOT)

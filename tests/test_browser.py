@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from test_pipeline import PLANS, ExamplePlan, copy_repository, doit
+from builds import PLANS, ExamplePlan, copy_repository, doit
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from actionplan.errors import RenderError
 from actionplan.render.docx import write_docx
 from actionplan.render.html import render_action_plan
+from documents import REAL_IDS, REAL_PLANS, missing_fields, recording_listener
 from helpers import load_merged
-from test_pdf import REAL_IDS, REAL_PLANS, missing_fields, recording_listener
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "templates" / "reference.docx"

@@ -14,7 +14,6 @@ import importlib.util
 import os
 import re
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -32,9 +31,9 @@ from actionplan import layout
 from actionplan.model.common import LANG_PATTERN
 from actionplan.pipeline import documents, project
 from actionplan.render.labels import LabelError, Labels, load_labels
+from builds import copy_repository
 from helpers import BASE, DEFAULT_BUILD_DATE, epoch_of
 
-ROOT = Path(__file__).resolve().parents[1]
 PLAN = "sample-city/2024-2025"
 EPOCH = epoch_of(DEFAULT_BUILD_DATE)
 MEMBER = f"plans/{PLAN.split('/')[0]}/member.yaml"
@@ -45,12 +44,7 @@ OUT = f"build/{PLAN}"
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A repository with the one plan of the test base: plans, schemas, templates, dodo.py."""
-    root = tmp_path / "repo"
-    shutil.copytree(BASE / "plans", root / "plans")
-    for name in ("schemas", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy2(ROOT / "dodo.py", root / "dodo.py")
-    return root
+    return copy_repository(tmp_path / "repo", plans=BASE / "plans")
 
 
 def doit_command(*args: str) -> list[str]:

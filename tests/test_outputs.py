@@ -30,12 +30,12 @@ from actionplan.loader import load_file
 from actionplan.merge import Plan, TextField, localized, plan_json, text_fields
 from actionplan.pipeline import actions
 from actionplan.render.labels import load_labels
+from builds import BUILD_EPOCH, DRAFT_PLAN, PLANS, ExamplePlan, copy_repository, doit
+from documents import A4_BODY, clean, phrases, skeleton
 from helpers import load_merged
-from test_pdf import A4_BODY, clean, phrases, skeleton
-from test_pipeline import DRAFT_PLAN, EPOCH, PLANS, ExamplePlan, copy_repository, doit
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD_DATE = dt.datetime.fromtimestamp(int(EPOCH), tz=dt.UTC).date()
+BUILD_DATE = dt.datetime.fromtimestamp(int(BUILD_EPOCH), tz=dt.UTC).date()
 FORMS = ROOT / "src" / "actionplan" / "data" / "forms.yaml"
 CASES = [(plan, lang) for plan in PLANS for lang in plan.languages]
 CASE_IDS = [f"{plan.name}/{lang}" for plan, lang in CASES]

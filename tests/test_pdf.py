@@ -8,12 +8,7 @@ Only structure is checked, never bytes across machines.
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import threading
-import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +16,11 @@ import pytest
 from pypdf import PdfReader
 
 from actionplan.errors import RenderError
-from actionplan.merge import Plan, TextField, plan_json, text_fields
+from actionplan.merge import plan_json
 from actionplan.render.html import render_action_plan
-from actionplan.render.markdown import to_text
 from actionplan.render.pdf import OfflineFetcher, write_pdf
-from helpers import PLAN_DIR_IDS, PLAN_DIRS, load_merged
+from documents import A4_BODY, REAL_IDS, REAL_PLANS, clean, missing_fields, recording_listener
+from helpers import load_merged
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_CSS = (ROOT / "templates" / "print.css").read_text(encoding="utf-8")
@@ -37,9 +32,6 @@ ARABIC = "مرحبا بالعالم"
 MEMBER = "Ville de Paris"
 TITLE = "Open Paris action plan"
 DRAFT = "Draft: not yet approved"
-BIDI_CONTROLS = dict.fromkeys(
-    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
 
 
 def sample_html(*, extra_head: str = "", extra_body: str = "", draft: bool = True) -> str:
@@ -88,11 +80,6 @@ def pdftotext(path: Path, page: int | None = None) -> str:
         text=True,
     )
     return clean(result.stdout)
-
-
-def clean(text: str) -> str:
-    """Text without bidi controls, presentation forms folded (NFKC), spaces collapsed."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text.translate(BIDI_CONTROLS)))
 
 
 @pytest.fixture(scope="module")
@@ -242,33 +229,6 @@ def test_without_source_date_epoch_no_dates_and_still_reproducible(
     assert DRAFT not in pdftotext(first)
 
 
-@contextmanager
-def recording_listener() -> Iterator[tuple[int, list[str]]]:
-    """A TCP server on 127.0.0.1: yields its port and the peers of every connection it got."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.05)
-    received: list[str] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, peer = server.accept()
-            except TimeoutError:
-                continue
-            received.append(str(peer))
-            connection.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield server.getsockname()[1], received
-    finally:
-        stop.set()
-        thread.join()
-        server.close()
-
-
 def test_nothing_is_fetched_from_the_network(tmp_path: Path) -> None:
     with recording_listener() as (port, received):
         head, body = hostile_markup(f"http://127.0.0.1:{port}")
@@ -328,39 +288,6 @@ def test_failure_raises_render_error_and_keeps_the_previous_file(tmp_path: Path)
 
 
 # ---- The HTML renderer's real output, for every example plan and language -----------------
-
-REAL = [
-    (plan, lang, f"{ident}/{lang}")
-    for plan, ident in zip(PLAN_DIRS, PLAN_DIR_IDS, strict=True)
-    for lang in load_merged(plan).member.languages
-]
-REAL_PLANS = [(plan, lang) for plan, lang, _ in REAL]
-REAL_IDS = [ident for _, _, ident in REAL]
-A4_BODY = ["-x", "0", "-y", "71", "-W", "596", "-H", "708"]  # the page less header and footer
-
-
-def phrases(field: TextField) -> list[str]:
-    """The runs of a field a reader sees unbroken: one per paragraph or list item."""
-    if not field.markdown:
-        return [field.text]
-    blocks = re.split(r"\n\s*\n|\n\s*(?:[-*+]|\d+[.)])\s+", "\n" + field.text)
-    return [text for block in blocks if (text := to_text(block))]
-
-
-def skeleton(text: str) -> str:
-    """Text without what layout may add or remove: spaces, line-end hyphens, bullets."""
-    return re.sub(r"[\s\-\u00ad\u2010\u2011•]+", "", clean(text))
-
-
-def missing_fields(plan: Plan, lang: str, text: str) -> list[str]:
-    """The paths of the text fields of `plan` in `lang` that `text` does not hold."""
-    found = skeleton(text)
-    return [
-        f"{field.path}: {part[:60]!r}"
-        for field in text_fields(plan, lang)
-        for part in phrases(field)
-        if skeleton(part) not in found
-    ]
 
 
 @pytest.mark.parametrize(("cycle_dir", "lang"), REAL_PLANS, ids=REAL_IDS)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -17,96 +16,33 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from actionplan.clock import build_date as validator_build_date
-from actionplan.loader import load_file
 from actionplan.pipeline import project
 from actionplan.pipeline.deps import PACKAGE_DIR, template_dependencies
 from actionplan.render import html as html_renderer
+from builds import (
+    BUILD_EPOCH,
+    DRAFT_PLAN,
+    PLANS,
+    ExamplePlan,
+    copy_repository,
+    doit,
+)
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-EPOCH = "1780000000"  # 2026-05-28T20:26:40Z
-COPIED = ("plans", "schemas", "templates", "dodo.py")
 FAMILIES = ("validate", "json", "html", "pdf", "docx", "efiling")
 BUILDS = FAMILIES[1:]
-DRAFT_PLAN = "buenos-aires/2026-2027"
 EDITED_PLAN = "paris/2024-2026"
 
 
-@dataclass(frozen=True)
-class ExamplePlan:
-    """What an example plan must build, found from its files (not from the pipeline)."""
-
-    name: str
-    languages: tuple[str, ...]
-    commitments: tuple[str, ...]
-
-    @property
-    def approved(self) -> bool:
-        return self.name != DRAFT_PLAN
-
-    def expected_files(self) -> set[str]:
-        """Every output of the action plan, relative to build/<member>/<cycle>/."""
-        files = {"plan.json", "efiling/manifest.json"}
-        files |= {f"action-plan.{lang}.{ext}" for lang in self.languages for ext in FORMATS}
-        forms = ["vision", *(f"commitment-{cid}" for cid in self.commitments)]
-        files |= {f"efiling/{form}.{ext}" for form in forms for ext in ("json", "html")}
-        return files
-
-
-FORMATS = ("html", "pdf", "docx")
-
-
-def example_plans(root: Path = ROOT) -> list[ExamplePlan]:
-    found = []
-    for member_yaml in sorted((root / "plans").glob("*/member.yaml")):
-        doc, problems = load_file(member_yaml)
-        assert not problems and isinstance(doc.data, dict), member_yaml
-        languages = tuple(doc.data["languages"])
-        for vision in sorted(member_yaml.parent.glob("*/vision.yaml")):
-            cycle = vision.parent
-            ids = tuple(sorted(p.stem for p in (cycle / "commitments").glob("*.yaml")))
-            found.append(ExamplePlan(f"{member_yaml.parent.name}/{cycle.name}", languages, ids))
-    return found
-
-
-PLANS = example_plans()
 PLAN_IDS = [plan.name for plan in PLANS]
 
 
 # ---- Running doit -----------------------------------------------------------------------------
-
-
-def copy_repository(dest: Path) -> Path:
-    """A repository to build in: plans, schemas, templates and dodo.py of this one."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        else:
-            shutil.copy2(source, dest / name)
-    return dest
-
-
-def doit(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """`doit ARGS` in `repo` with SOURCE_DATE_EPOCH fixed; stdout and stderr as text."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    result = subprocess.run(
-        [sys.executable, "-m", "doit", *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if check:
-        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return result
 
 
 def ran(result: subprocess.CompletedProcess[str]) -> set[str]:
@@ -337,7 +273,7 @@ def test_renderer_code_and_data_files_are_dependencies_of_their_family_only(repo
 def test_the_build_date_of_task_creation_follows_the_validators_rule(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for value in (EPOCH, "0", "not a number", ""):
+    for value in (BUILD_EPOCH, "0", "not a number", ""):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
         assert project.build_date() == validator_build_date()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")

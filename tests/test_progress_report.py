@@ -28,9 +28,16 @@ from actionplan.render.markdown import to_text
 from actionplan.render.monitoring import render_progress_report
 from actionplan.status import flags_of
 from actionplan.validate import validate_paths
+from documents import skeleton
+from expected_status import (
+    FLAG_LETTERS,
+    PARIS_2,
+    PARIS_2024_2026,
+    SCOTLAND,
+    SCOTLAND_2026,
+    Expected,
+)
 from helpers import EPOCH, GOLDEN_PLAN, ROOT, check_golden, load_merged
-from test_pdf import skeleton
-from test_status import FLAG_LETTERS, PARIS_2, PARIS_2024_2026, SCOTLAND, SCOTLAND_2026, Expected
 
 TEMPLATES = ROOT / "templates"
 SETTINGS = Settings(ROOT)
