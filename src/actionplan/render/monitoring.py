@@ -95,6 +95,20 @@ def _common(view: View, medium: Medium, up: str) -> dict[str, Any]:
     }
 
 
+def _render(
+    view: View, template: str, templates: Path, medium: Medium, extra: dict[str, Any]
+) -> str:
+    """A monitoring document's HTML for `medium`, in the monitoring stylesheet."""
+    return render_template(
+        template,
+        view,
+        templates,
+        for_print=medium == "print",
+        extra=extra,
+        stylesheets=(STYLESHEET,),
+    )
+
+
 def _history(plan: Plan) -> dict[str, dict[str, list[ProgressEntry]]]:
     out: dict[str, dict[str, list[ProgressEntry]]] = {}
     for c in plan.commitments:
@@ -128,14 +142,7 @@ def render_progress_report(
         "chart": _figure(drawing, medium),
         "chart_bars": drawing.bars,
     }
-    return render_template(
-        PROGRESS_REPORT,
-        view,
-        templates,
-        for_print=medium == "print",
-        extra=extra,
-        stylesheets=(STYLESHEET,),
-    )
+    return _render(view, PROGRESS_REPORT, templates, medium, extra)
 
 
 def render_assessment(
@@ -153,14 +160,7 @@ def render_assessment(
         if commitment is None or commitment not in plan.end_of_commitment:
             raise ValueError(f"no end-of-commitment assessment of {commitment!r}")
         extra |= {"assessment": plan.end_of_commitment[commitment], "cid": commitment}
-    return render_template(
-        ASSESSMENT_TEMPLATES[kind],
-        view,
-        templates,
-        for_print=medium == "print",
-        extra=extra,
-        stylesheets=(STYLESHEET,),
-    )
+    return _render(view, ASSESSMENT_TEMPLATES[kind], templates, medium, extra)
 
 
 def write_report_docx(
