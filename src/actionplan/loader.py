@@ -31,7 +31,7 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
-from actionplan.problems import DataPath, Problem, Severity, json_path
+from actionplan.problems import DataPath, Problem, Severity, json_path, problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -662,28 +662,18 @@ def load_file(
             return Document(path=path, data=None), [too_large(shown, size)]
         raw = path.read_bytes()
     except OSError as exc:
-        problem = Problem(
-            shown,
-            1,
-            1,
-            Severity.ERROR,
-            "file-unreadable",
-            "$",
-            f"cannot read the file: {exc.strerror or exc}",
+        unreadable = problem(
+            "file-unreadable", shown, f"cannot read the file: {exc.strerror or exc}"
         )
-        return Document(path=path, data=None), [problem]
+        return Document(path=path, data=None), [unreadable]
     return load_bytes(raw, path, shown, defer_positions=defer_positions)
 
 
 def too_large(shown: str, size: int) -> Problem:
     """The problem of a file of `size` bytes, over MAX_FILE_BYTES: it is not read."""
-    return Problem(
-        shown,
-        1,
-        1,
-        Severity.ERROR,
+    return problem(
         "file-too-large",
-        "$",
+        shown,
         f"the file is {size:,} bytes; a plan file may be at most {MAX_FILE_BYTES:,}",
     )
 

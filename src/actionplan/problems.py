@@ -53,6 +53,12 @@ class Problem:
         return data
 
 
+def problem(rule: str, file: str, message: str) -> Problem:
+    """An error of a whole file or folder (named as problems show it), not of a line in it: at
+    1:1, data path `$`."""
+    return Problem(file, 1, 1, Severity.ERROR, rule, "$", message)
+
+
 @dataclass
 class Problems:
     """Collects every problem of a run; nothing stops at the first one."""

@@ -21,7 +21,7 @@ from actionplan.clock import build_date
 from actionplan.errors import UsageError
 from actionplan.loader import MAX_FILE_BYTES, Document, display_name, load_bytes, too_large
 from actionplan.merge import Plan, merge
-from actionplan.problems import Problem, Severity
+from actionplan.problems import Problem, Severity, problem
 from actionplan.validate import validate_plan
 from actionplan.validate.files import YAML_SUFFIXES, PlanFiles, parent_folder
 from actionplan.validate.plan import LoadedPlan, link_outside
@@ -333,6 +333,4 @@ def _wanted(entry: Entry) -> bool:
 
 
 def _unreadable(shown: str, reason: str) -> Problem:
-    return Problem(
-        shown, 1, 1, Severity.ERROR, "file-unreadable", "$", f"cannot read the file: {reason}"
-    )
+    return problem("file-unreadable", shown, f"cannot read the file: {reason}")

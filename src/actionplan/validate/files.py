@@ -17,7 +17,7 @@ from actionplan.errors import UsageError
 from actionplan.layout import CYCLE, YAML_SUFFIXES, classify, is_yaml_name
 from actionplan.layout import LAYOUT_DEPTH as LAYOUT_DEPTH  # for validate/plan.py's imports
 from actionplan.loader import display_name
-from actionplan.problems import Problem, Severity
+from actionplan.problems import Problem, problem
 
 PLAN_FILES = "plan files go in vision.yaml, commitments/, progress/ or assessments/"
 PLAN_FOLDERS = (
@@ -69,16 +69,11 @@ def shown_at(path: Path) -> str:
     return path.name if folder == "." else os.path.join(folder, path.name)
 
 
-def problem(rule: str, path: Path, message: str) -> Problem:
-    """A problem of the whole entry at `path` (a file or a folder), not of a line in it."""
-    return Problem(shown_at(path), 1, 1, Severity.ERROR, rule, "$", message)
-
-
 def outside(path: Path, what: str = "file") -> Problem:
     done = "read" if what == "file" else "followed"
     return problem(
         "symlink-outside",
-        path,
+        shown_at(path),
         f"this is a symbolic link to a {what} outside the plans folder, which is not {done}; "
         f"put the {what} itself here",
     )
@@ -89,24 +84,28 @@ def _looping(path: Path, again: Path | None) -> Problem:
         why = "leads back to a folder it stands in, so the folders would be read without end"
     else:
         why = f"leads to a folder read already ({shown_at(again)}), whose files would count twice"
-    return problem("symlink-loop", path, f"this symbolic link {why}; it is not followed")
+    return problem("symlink-loop", shown_at(path), f"this symbolic link {why}; it is not followed")
 
 
 def unreadable_folder(path: Path, exc: OSError) -> Problem:
     return problem(
         "file-unreadable",
-        path,
+        shown_at(path),
         f"cannot read the folder: {exc.strerror or exc}; the plan files in it are not checked",
     )
 
 
 def _unreadable_entry(path: Path, exc: OSError) -> Problem:
-    return problem("file-unreadable", path, f"cannot tell what this is: {exc.strerror or exc}")
+    return problem(
+        "file-unreadable", shown_at(path), f"cannot tell what this is: {exc.strerror or exc}"
+    )
 
 
 def not_regular(path: Path, mode: int) -> Problem:
     kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "not a file")
-    return problem("file-unreadable", path, f"this is {kind}, not a regular file; it is not read")
+    return problem(
+        "file-unreadable", shown_at(path), f"this is {kind}, not a regular file; it is not read"
+    )
 
 
 def entry_exists(path: Path) -> bool:
@@ -136,7 +135,7 @@ def stray(path: Path, where: str = PLAN_FILES) -> Problem:
     """A file named as a YAML file where the layout has none: it would be ignored."""
     return problem(
         "layout-unknown-file",
-        path,
+        shown_at(path),
         "this file is not part of the plan layout and would be ignored; "
         + layout_hint(path, where),
     )

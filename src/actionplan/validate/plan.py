@@ -17,7 +17,7 @@ from actionplan.model import (
     ProgressLog,
     Vision,
 )
-from actionplan.problems import Problem, Severity
+from actionplan.problems import Problem, problem
 from actionplan.validate import schema
 from actionplan.validate.files import (
     LAYOUT_DEPTH,
@@ -130,13 +130,9 @@ def _outside(path: Path) -> Problem:
 
 def link_outside(shown: str) -> Problem:
     """The problem of the file `shown`, a link out of the plans folder that is not read."""
-    return Problem(
-        shown,
-        1,
-        1,
-        Severity.ERROR,
+    return problem(
         "symlink-outside",
-        "$",
+        shown,
         "this is a symbolic link to a file outside the plans folder, which is not read; "
         "put the file itself here",
     )
@@ -214,15 +210,7 @@ def _load(source: PlanSource, path: Path, kind: str) -> tuple[SourceFile, list[P
 
 
 def _missing(shown: str, what: str) -> Problem:
-    return Problem(
-        shown,
-        1,
-        1,
-        Severity.ERROR,
-        "layout-missing-file",
-        "$",
-        f"{what} is missing; every plan needs it",
-    )
+    return problem("layout-missing-file", shown, f"{what} is missing; every plan needs it")
 
 
 def load_plan(
@@ -283,13 +271,9 @@ def _misplaced(files: PlanFiles, path: Path, kind: str) -> bool:
 
 def _stray(path: Path, shown: str) -> Problem:
     hint = layout_hint(path, PLAN_FILES)
-    return Problem(
-        shown,
-        1,
-        1,
-        Severity.ERROR,
+    return problem(
         "layout-unknown-file",
-        "$",
+        shown,
         f"this file is not part of the plan layout and would be ignored; {hint}",
     )
 
