@@ -290,8 +290,7 @@ def test_an_escaped_nel_is_still_a_control_character_a_written_one_is_text() -> 
 
 
 @pytest.mark.parametrize("char", SEPARATORS.values(), ids=SEPARATORS.keys())
-def test_validate_reports_after_a_separator_at_the_right_line(tmp_path: Path, char: str) -> None:
-    repo = Path(shutil.copytree(BASE, tmp_path / "repo"))
+def test_validate_reports_after_a_separator_at_the_right_line(repo: Path, char: str) -> None:
     target = repo / TARGET
     text = target.read_text(encoding="utf-8")
     text = text.replace("recommendations:", f"# a note{char}on two lines\nrecommendations:", 1)
@@ -325,8 +324,7 @@ def test_tags_on_mappings_and_lists_are_errors(text: str, expected: list[object]
         assert all("is not allowed" in p.message for p in problems)
 
 
-def test_a_tag_on_a_list_is_reported_by_validate(tmp_path: Path) -> None:
-    repo = Path(shutil.copytree(BASE, tmp_path / "repo"))
+def test_a_tag_on_a_list_is_reported_by_validate(repo: Path) -> None:
     target = repo / TARGET
     text = target.read_text(encoding="utf-8").replace("lessons:\n", "lessons: !!python/tuple\n")
     target.write_text(text, encoding="utf-8")

@@ -333,17 +333,15 @@ _ID_SPOTS = [
 @pytest.mark.parametrize(("file", "old", "new"), _ID_SPOTS, ids=[s[2] for s in _ID_SPOTS])
 @pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200f"], ids=["rlo", "lri", "rlm"])
 def test_a_bidi_control_in_an_id_is_an_error_at_the_id(
-    tmp_path: Path, file: str, old: str, new: str, char: str
+    repo: Path, file: str, old: str, new: str, char: str
 ) -> None:
-    root = tmp_path / "repo"
-    shutil.copytree(BASE, root)
-    path = root / "plans/sample-city" / file
+    path = repo / "plans/sample-city" / file
     text = path.read_text(encoding="utf-8")
     assert old in text
     line = text[: text.index(old)].count("\n") + 1
     column = text.index(old) - text.rfind("\n", 0, text.index(old)) + old.index(":") + 2
     path.write_text(text.replace(old, new.format(c=char), 1), encoding="utf-8")
-    result = run_cli(["validate", "--format", "json"], root)
+    result = run_cli(["validate", "--format", "json"], repo)
     assert result.code == 1, result.out
     problems = json.loads(result.out)
     here = [p for p in problems if p["file"].endswith(file) and p["line"] == line]
@@ -354,10 +352,8 @@ def test_a_bidi_control_in_an_id_is_an_error_at_the_id(
     assert not any(p["rule"] == "bidi-control" for p in problems), problems  # no piling on
 
 
-def test_every_bidi_control_in_a_text_is_a_warning_naming_it(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    shutil.copytree(BASE, root)
-    path = root / "plans/sample-city/2024-2025/commitments/open-contracts.yaml"
+def test_every_bidi_control_in_a_text_is_a_warning_naming_it(repo: Path) -> None:
+    path = repo / "plans/sample-city/2024-2025/commitments/open-contracts.yaml"
     text = path.read_text(encoding="utf-8")
     chars = sorted(BIDI_CONTROLS)
     assert {*"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"} == set(
@@ -366,7 +362,7 @@ def test_every_bidi_control_in_a_text_is_a_warning_naming_it(tmp_path: Path) -> 
     lines = [f'    - name: "Supplier {i}\\u{ord(c):04x} {c}x"' for i, c in enumerate(chars)]
     text = text.replace("  other: []\n", "  other:\n" + "\n".join(lines) + "\n", 1)
     path.write_text(text, encoding="utf-8")
-    result = run_cli(["validate", "--format", "json"], root)
+    result = run_cli(["validate", "--format", "json"], repo)
     assert result.code == 0, result.out
     warnings = json.loads(result.out)
     assert [w["rule"] for w in warnings] == ["bidi-control"] * len(chars)
@@ -376,20 +372,18 @@ def test_every_bidi_control_in_a_text_is_a_warning_naming_it(tmp_path: Path) -> 
         assert (warning["line"], warning["column"]) == (first + offset, 13)
         assert f"U+{ord(char):04X}" in warning["message"]
         assert "direction" in warning["message"]
-    strict = run_cli(["validate", "--strict"], root)
+    strict = run_cli(["validate", "--strict"], repo)
     assert strict.code == 1
 
 
 @pytest.mark.parametrize("char", sorted(BIDI_CONTROLS), ids=lambda c: f"U+{ord(c):04X}")
-def test_each_bidi_control_alone_is_found(tmp_path: Path, char: str) -> None:
+def test_each_bidi_control_alone_is_found(repo: Path, char: str) -> None:
     """Each one on its own, in a plain-text field of the member file (which files pass the
     quick check is decided per file)."""
-    root = tmp_path / "repo"
-    shutil.copytree(BASE, root)
-    path = root / "plans/sample-city/member.yaml"
+    path = repo / "plans/sample-city/member.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("name: Ada Martin", f"name: Ada{char} Martin"), encoding="utf-8")
-    result = run_cli(["validate"], root)
+    result = run_cli(["validate"], repo)
     assert result.code == 0
     assert result.lines == [
         f"plans/sample-city/member.yaml:9:9: warning [bidi-control] the text holds "
@@ -399,31 +393,25 @@ def test_each_bidi_control_alone_is_found(tmp_path: Path, char: str) -> None:
     ]
 
 
-def test_a_plain_backslash_u_is_not_a_bidi_control(tmp_path: Path) -> None:
+def test_a_plain_backslash_u_is_not_a_bidi_control(repo: Path) -> None:
     """Text that merely mentions the escape, as plain text or an escaped backslash."""
-    root = tmp_path / "repo"
-    shutil.copytree(BASE, root)
-    path = root / "plans/sample-city/2024-2025/commitments/open-contracts.yaml"
+    path = repo / "plans/sample-city/2024-2025/commitments/open-contracts.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("Publish every public contract.", "Publish \\u202e and \\\\u2066.", 1)
     path.write_text(text, encoding="utf-8")
-    result = run_cli(["validate", "--strict"], root)
+    result = run_cli(["validate", "--strict"], repo)
     assert result.code == 0, result.out
 
 
-def test_the_bidi_scan_keeps_validation_fast(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_bidi_scan_keeps_validation_fast(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Many texts, none with a control: the scan must not cost more than loading them."""
-    root = tmp_path / "repo"
-    shutil.copytree(BASE, root)
-    path = root / "plans/sample-city/2024-2025/commitments/open-contracts.yaml"
+    path = repo / "plans/sample-city/2024-2025/commitments/open-contracts.yaml"
     text = path.read_text(encoding="utf-8")
     many = "".join(f"    - name: Supplier number {i} of the city\n" for i in range(20000))
     path.write_text(text.replace("  other: []\n", "  other:\n" + many, 1), encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(TODAY))
     started = time.perf_counter()
-    result = validate_paths([root / "plans"])
+    result = validate_paths([repo / "plans"])
     elapsed = time.perf_counter() - started
     # (the list may be over the size limits: the scan reads the data whatever its schema says)
     assert not any(p.rule == "bidi-control" for p in result.problems)
