@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -52,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
 
 from actionplan.loader import load_file
 from actionplan.model.common import (
@@ -372,15 +373,15 @@ def _shape_plan(
     return plan, member
 
 
-class _Dumper(yaml.SafeDumper):
-    """Plain YAML the loader accepts: no anchors or aliases for repeated values."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def _dump(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    """Plain block YAML the loader accepts: no anchors or aliases for repeated values, and no
+    YAML library beyond the project's own (ruamel.yaml)."""
+    yaml = YAML(typ="rt")
+    yaml.representer.ignore_aliases = lambda _data: True
+    yaml.width = 100
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
 
 
 def write_worst_plan(
