@@ -64,7 +64,7 @@ class PlanTarget:
 
     @property
     def name(self) -> str:
-        return f"{self.member_dir.name}/{self.cycle_dir.name}"
+        return self.folder.name
 
     @property
     def files(self) -> PlanFiles:
