@@ -194,6 +194,13 @@ def run_cli(args: list[str], cwd: Path, build_date: dt.date | None = DEFAULT_BUI
     return Run(int(code), out.getvalue(), err.getvalue())
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the file at `path` with `new`; `old` must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def matches(line: str, expected: str) -> bool:
     """True when `line` starts with `expected`; ` ... ` in `expected` stands for any text."""
     first, *rest = expected.split(" ... ")

@@ -34,18 +34,11 @@ from actionplan.model.common import (
     VALUE_CHARS,
 )
 from actionplan.validate import validate_paths
-from helpers import run_cli
+from helpers import replace_in, run_cli
 
 PROJECT = Path(__file__).resolve().parents[1]
 CYCLE = "plans/sample-city/2024-2025"
 COMMITMENT = f"{CYCLE}/commitments/open-budget.yaml"
-
-
-def _edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (relative, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _errors(root: Path) -> list[str]:
@@ -64,9 +57,8 @@ def _words(count: int) -> str:
 
 def test_a_text_over_the_limit_is_an_error_at_its_line(repo: Path) -> None:
     size = 120_000
-    _edit(
-        repo,
-        COMMITMENT,
+    replace_in(
+        repo / COMMITMENT,
         "summary:\n  en: Publish the budget as open data.\n  fr: Publier le budget en données "
         "ouvertes.\n",
         f"summary: {_words(size)}\n",
@@ -81,9 +73,8 @@ def test_a_text_over_the_limit_is_an_error_at_its_line(repo: Path) -> None:
 
 
 def test_each_translation_is_held_to_the_limit(repo: Path) -> None:
-    _edit(
-        repo,
-        COMMITMENT,
+    replace_in(
+        repo / COMMITMENT,
         "  en: Publish the budget as open data.\n",
         f"  en: {_words(MAX_TEXT_CHARS + 1)}\n",
     )
@@ -94,9 +85,8 @@ def test_each_translation_is_held_to_the_limit(repo: Path) -> None:
 
 
 def test_a_text_at_the_limit_is_valid(repo: Path) -> None:
-    _edit(
-        repo,
-        COMMITMENT,
+    replace_in(
+        repo / COMMITMENT,
         "  en: Publish the budget as open data.\n",
         f"  en: {_words(MAX_TEXT_CHARS - 1)}.\n",
     )
@@ -104,8 +94,10 @@ def test_a_text_at_the_limit_is_valid(repo: Path) -> None:
 
 
 def test_names_and_titles_are_short(repo: Path) -> None:
-    _edit(repo, COMMITMENT, "    name: Bea Lopez\n", f"    name: {'B' * (MAX_NAME_CHARS + 1)}\n")
-    _edit(repo, COMMITMENT, "  en: Open budget\n", f"  en: {_words(MAX_NAME_CHARS + 5)}\n")
+    replace_in(
+        repo / COMMITMENT, "    name: Bea Lopez\n", f"    name: {'B' * (MAX_NAME_CHARS + 1)}\n"
+    )
+    replace_in(repo / COMMITMENT, "  en: Open budget\n", f"  en: {_words(MAX_NAME_CHARS + 5)}\n")
     assert _errors(repo) == [
         f"{COMMITMENT}:3:7: error [schema-too-long] `title` in `en` has "
         f"{MAX_NAME_CHARS + 5} characters; at most {MAX_NAME_CHARS} are allowed",
@@ -115,9 +107,8 @@ def test_names_and_titles_are_short(repo: Path) -> None:
 
 
 def test_a_list_item_over_the_limit_is_named_by_its_number(repo: Path) -> None:
-    _edit(
-        repo,
-        COMMITMENT,
+    replace_in(
+        repo / COMMITMENT,
         "    stakeholders: [Civic Lab]\n",
         f"    stakeholders: [Civic Lab, {'x' * (MAX_NAME_CHARS + 1)}]\n",
     )
@@ -133,7 +124,7 @@ def test_a_list_item_over_the_limit_is_named_by_its_number(repo: Path) -> None:
 def test_too_many_translations(repo: Path) -> None:
     codes = [f"{a}{b}" for a in "abcdefgh" for b in "xyz"][: MAX_TRANSLATIONS + 1]
     title = "title:\n" + "".join(f"  {code}: Open budget\n" for code in ("en", "fr", *codes))
-    _edit(repo, COMMITMENT, "title:\n  en: Open budget\n  fr: Budget ouvert\n", title)
+    replace_in(repo / COMMITMENT, "title:\n  en: Open budget\n  fr: Budget ouvert\n", title)
     errors = _errors(repo)
     assert errors == [
         f"{COMMITMENT}:{3 + MAX_TRANSLATIONS}:3: error [schema-too-many] `title` has "
@@ -176,7 +167,7 @@ def test_too_many_progress_entries(repo: Path) -> None:
 
 def test_too_many_languages(repo: Path) -> None:
     codes = ["en", "fr", "es", "de", "it", "pt", "nl", "pl"][: MAX_LANGUAGES + 1]
-    _edit(repo, "plans/sample-city/member.yaml", "[en, fr]", "[" + ", ".join(codes) + "]")
+    replace_in(repo / "plans/sample-city/member.yaml", "[en, fr]", "[" + ", ".join(codes) + "]")
     errors = [e for e in _errors(repo) if "member.yaml" in e]
     assert errors == [
         f"plans/sample-city/member.yaml:6:{13 + 4 * MAX_LANGUAGES}: error [schema-too-many] "
@@ -298,7 +289,7 @@ def test_all_the_languages_together_are_held_to_a_total(repo: Path) -> None:
     assert count * MAX_TEXT_CHARS < MAX_PLAN_CHARS
     _long_notes(repo, count, MAX_TEXT_CHARS)
     assert _errors(repo) == []  # in two languages
-    _edit(repo, "plans/sample-city/member.yaml", "[en, fr]", "[en, fr, es]")
+    replace_in(repo / "plans/sample-city/member.yaml", "[en, fr]", "[en, fr, es]")
     errors = [e for e in _errors(repo) if "plan-too-large" in e]
     assert len(errors) == 1, errors
     assert "characters in its 3 languages together" in errors[0]
@@ -318,7 +309,7 @@ def test_a_plan_in_two_languages_may_hold_the_most_in_each(repo: Path) -> None:
 def test_every_value_takes_room_in_the_total(repo: Path) -> None:
     """One-letter names are few characters but many boxes on the page: each value counts
     VALUE_CHARS more than its length."""
-    _edit(repo, "plans/sample-city/member.yaml", "[en, fr]", "[en]")
+    replace_in(repo / "plans/sample-city/member.yaml", "[en, fr]", "[en]")
     folder = repo / CYCLE / "commitments"
     names = "[" + ", ".join(["a"] * MAX_ITEMS) + "]"
     count = 7

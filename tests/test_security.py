@@ -22,17 +22,11 @@ from actionplan.markdown import too_deep
 from actionplan.render.html import render_action_plan
 from actionplan.render.markdown import render_block, to_text
 from actionplan.render.pdf import breakable
-from helpers import BASE_PLAN, DEFAULT_BUILD_DATE, ROOT, epoch_of, load_merged, run_cli
+from helpers import BASE_PLAN, DEFAULT_BUILD_DATE, ROOT, epoch_of, load_merged, replace_in, run_cli
 
 PLAN = "plans/sample-city/2024-2025"
 COMMITMENT = f"{PLAN}/commitments/open-contracts.yaml"
 TEMPLATES = ROOT / "templates"
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def nested_list(levels: int) -> str:
