@@ -194,6 +194,18 @@ def run_cli(args: list[str], cwd: Path, build_date: dt.date | None = DEFAULT_BUI
     return Run(int(code), out.getvalue(), err.getvalue())
 
 
+def copy_example_plan(dest: Path, plan: str, *folders: str) -> Path:
+    """Copy one example plan (`member/cycle`) with its member file into `dest`, with `folders`
+    of this repository (`schemas`, `templates`) beside plans/; returns `dest`."""
+    member = plan.split("/")[0]
+    (dest / "plans" / member).mkdir(parents=True)
+    shutil.copy(ROOT / "plans" / member / "member.yaml", dest / "plans" / member / "member.yaml")
+    shutil.copytree(ROOT / "plans" / plan, dest / "plans" / plan)
+    for name in folders:
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
 def replace_in(path: Path, old: str, new: str) -> None:
     """Replace the first `old` in the file at `path` with `new`; `old` must be there."""
     text = path.read_text(encoding="utf-8")

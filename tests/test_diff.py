@@ -28,7 +28,7 @@ from actionplan.diff.comment import MARKER, comment
 from actionplan.diff.compare import is_regression
 from actionplan.diff.textconv import textconv
 from actionplan.diff.words import PARAGRAPH, elide, join, prose_diffs, tokens, word_spans
-from helpers import check_golden, epoch_of, run_cli
+from helpers import check_golden, copy_example_plan, epoch_of, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -152,11 +152,7 @@ def make_edits(repo: Path) -> None:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("diff") / "repo"
-    (root / "plans/paris").mkdir(parents=True)
-    shutil.copy(ROOT / "plans/paris/member.yaml", root / "plans/paris/member.yaml")
-    shutil.copytree(ROOT / PLAN, root / PLAN)
-    shutil.copytree(ROOT / "schemas", root / "schemas")
+    root = copy_example_plan(tmp_path_factory.mktemp("diff") / "repo", "paris/2024-2026", "schemas")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Paris 2024-2026")

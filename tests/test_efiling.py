@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from actionplan.pipeline import actions, project
-
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import copy_example_plan
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    for name in ("templates", "schemas"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    paris = ROOT / "plans" / "paris"
-    (tmp_path / "plans" / "paris").mkdir(parents=True)
-    shutil.copy(paris / "member.yaml", tmp_path / "plans" / "paris" / "member.yaml")
-    shutil.copytree(paris / "2024-2026", tmp_path / "plans" / "paris" / "2024-2026")
-    return tmp_path
+    """Paris's 2024-2026 plan, with this repository's schemas and templates."""
+    return copy_example_plan(tmp_path, "paris/2024-2026", "templates", "schemas")
 
 
 def _manifest_matches_folder(folder: Path) -> set[str]:
