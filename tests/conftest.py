@@ -8,6 +8,7 @@ the ones installed beside this interpreter, not whatever else the machine has.
 `repo` is a fresh copy of the valid base repository of the cases (`tests/cases/base`), for a
 test to change as it likes. A module whose tests need another repository (a git history, a
 build, the example plans) overrides it with its own `repo` fixture, which says what it holds.
+`new_repo` is the empty repository the `actionplan new` tests start from.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BASE
+from helpers import BASE, ROOT, SCAFFOLD_DATE, epoch_of
 
 os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
 
@@ -28,3 +29,15 @@ os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.
 def repo(tmp_path: Path) -> Path:
     """A copy of the valid base repository, in `tmp_path/repo`."""
     return Path(shutil.copytree(BASE, tmp_path / "repo"))
+
+
+@pytest.fixture
+def new_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty plans repository with this project's schemas, in `tmp_path/repo`: the working
+    directory, with SOURCE_DATE_EPOCH at SCAFFOLD_DATE."""
+    root = tmp_path / "repo"
+    (root / "plans").mkdir(parents=True)
+    shutil.copytree(ROOT / "schemas", root / "schemas")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(SCAFFOLD_DATE))
+    return root

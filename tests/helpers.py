@@ -48,6 +48,8 @@ GOLDEN = TESTS / "golden"
 CASES = TESTS / "cases"
 BASE = CASES / "base"
 DEFAULT_BUILD_DATE = dt.date(2026, 1, 1)
+# the day the `actionplan new` tests write their files on (conftest's new_repo)
+SCAFFOLD_DATE = dt.date(2025, 3, 15)
 BASE_PLAN = BASE / "plans" / "sample-city" / "2024-2025"
 GOLDEN_PLAN = ROOT / "plans" / "paris" / "2021-2023"
 PREFIX = re.compile(

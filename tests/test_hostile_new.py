@@ -7,7 +7,6 @@ error in an id (a slug) and a warning in a text, wherever they stand.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -27,10 +26,9 @@ from actionplan.model.common import SLUG_PATTERN
 from actionplan.model.schemas import schema_for
 from actionplan.validate import validate_paths
 from actionplan.validate.prose import BIDI_CONTROLS, check_bidi
-from helpers import BASE, epoch_of, run_cli
+from helpers import BASE, SCAFFOLD_DATE, epoch_of, run_cli
 
-REPO = Path(__file__).resolve().parents[1]
-TODAY = dt.date(2025, 3, 15)
+TODAY = SCAFFOLD_DATE
 MEMBER = ["new", "member", "lyon", "--name", "Lyon", "--country", "FR", "--languages", "fr,en"]
 PLAN = ["new", "plan", "lyon", "--start", "2025-01-01", "--end", "2026-12-31"]
 PLAN += ["--term-end", "2026-12-31"]
@@ -55,16 +53,11 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def lyon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def lyon(new_repo: Path) -> Path:
     """A repository with member lyon, its 2025-2026 plan and one commitment, `budget`."""
-    root = tmp_path / "repo"
-    (root / "plans").mkdir(parents=True)
-    shutil.copytree(REPO / "schemas", root / "schemas")
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(TODAY))
     for args in (MEMBER, PLAN, ["new", "commitment", "lyon/2025-2026", "budget"]):
         assert main(args) == 0
-    return root
+    return new_repo
 
 
 # --- every argument of every `new` command ------------------------------------------------------

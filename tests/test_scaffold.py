@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +11,7 @@ import pytest
 
 from actionplan.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<ref>\S+)$")
-EPOCH_2025_03_15 = str(int(dt.datetime(2025, 3, 15, tzinfo=dt.UTC).timestamp()))
 
 MEMBER = ["new", "member", "lyon", "--name", "Lyon", "--country", "FR", "--languages", "fr,en"]
 PLAN = ["new", "plan", "lyon", "--start", "2025-01-01", "--end", "2026-12-31"]
@@ -27,17 +23,6 @@ MEMBER_FILE = "plans/lyon/member.yaml"
 VISION_FILE = "plans/lyon/2025-2026/vision.yaml"
 COMMITMENT_FILE = "plans/lyon/2025-2026/commitments/budget-ouvert.yaml"
 PROGRESS_FILE = "plans/lyon/2025-2026/progress/budget-ouvert.yaml"
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh plans repository with this project's schemas; the working directory."""
-    root = tmp_path / "repo"
-    (root / "plans").mkdir(parents=True)
-    shutil.copytree(REPO / "schemas", root / "schemas")
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2025_03_15)
-    return root
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -68,7 +53,9 @@ def assert_validates(path: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert out == ""
 
 
-def test_member_plan_commitment_progress(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_member_plan_commitment_progress(
+    new_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for args, target, kind in (
         (MEMBER, MEMBER_FILE, "member"),
         (PLAN, VISION_FILE, "vision"),
@@ -78,34 +65,34 @@ def test_member_plan_commitment_progress(repo: Path, capsys: pytest.CaptureFixtu
         code, out, err = run(args, capsys)
         assert code == 0, err
         assert wrote(out) == [target], out
-        assert_schema_line(repo / target, kind)
+        assert_schema_line(new_repo / target, kind)
         assert_validates(target, capsys)
     # the whole plan validates, warnings included (every language has its placeholder)
     code, out, err = run(["validate", "--strict", "plans"], capsys)
     assert (code, out) == (0, ""), out + err
 
-    member = (repo / MEMBER_FILE).read_text(encoding="utf-8")
+    member = (new_repo / MEMBER_FILE).read_text(encoding="utf-8")
     assert "  fr: Lyon\n  en: Lyon\n" in member
-    commitment = (repo / COMMITMENT_FILE).read_text(encoding="utf-8")
+    commitment = (new_repo / COMMITMENT_FILE).read_text(encoding="utf-8")
     assert '  fr: "TODO: ' in commitment and '  en: "TODO: ' in commitment
     assert "transparency:" in commitment
     assert commitment.count("start: 2025-01-01") == 2  # the commitment and its one milestone
-    progress = (repo / PROGRESS_FILE).read_text(encoding="utf-8")
+    progress = (new_repo / PROGRESS_FILE).read_text(encoding="utf-8")
     assert "date: 2025-03-15" in progress  # SOURCE_DATE_EPOCH is today
     assert "status: not-started" in progress
     assert "milestone: milestone-1" in progress
 
 
 def test_single_language_member_gets_plain_text(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    new_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["new", "member", "york", "--name", "York", "--country", "gb", "--languages", "en"]
     assert run(args, capsys)[0] == 0
-    text = (repo / "plans/york/member.yaml").read_text(encoding="utf-8")
+    text = (new_repo / "plans/york/member.yaml").read_text(encoding="utf-8")
     assert "name: York\n" in text and "country: GB\n" in text
     args = ["new", "plan", "york", "--start", "2025-01-01", "--end", "2025-12-31"]
     assert run([*args, "--term-end", "2026-05-01", "--title", "Open York"], capsys)[0] == 0
-    vision = (repo / "plans/york/2025-2025/vision.yaml").read_text(encoding="utf-8")
+    vision = (new_repo / "plans/york/2025-2025/vision.yaml").read_text(encoding="utf-8")
     assert "title: Open York\n" in vision
     assert 'challenges: "TODO: ' in vision
     assert_validates("plans", capsys)
@@ -126,18 +113,18 @@ def test_without_schemas_folder_the_schema_is_written(
     assert_validates("plans", capsys)
 
 
-def test_never_overwrites(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_never_overwrites(new_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(MEMBER, capsys)[0] == 0
-    before = (repo / MEMBER_FILE).read_bytes()
+    before = (new_repo / MEMBER_FILE).read_bytes()
     code, out, err = run(MEMBER, capsys)
     assert code == 2 and out == ""
     assert "already exists" in err
-    assert (repo / MEMBER_FILE).read_bytes() == before
+    assert (new_repo / MEMBER_FILE).read_bytes() == before
     assert run(PLAN, capsys)[0] == 0
     assert run(COMMITMENT, capsys)[0] == 0
-    (repo / COMMITMENT_FILE).write_text("edited by hand\n", encoding="utf-8")
+    (new_repo / COMMITMENT_FILE).write_text("edited by hand\n", encoding="utf-8")
     assert run(COMMITMENT, capsys)[0] == 2
-    assert (repo / COMMITMENT_FILE).read_text(encoding="utf-8") == "edited by hand\n"
+    assert (new_repo / COMMITMENT_FILE).read_text(encoding="utf-8") == "edited by hand\n"
 
 
 DATES = ["--start", "2025-01-01", "--end", "2025-12-31", "--term-end", "2026-01-01"]
@@ -155,14 +142,14 @@ BAD_INPUT = {
 
 @pytest.mark.parametrize("args", BAD_INPUT.values(), ids=BAD_INPUT.keys())
 def test_bad_input_exits_2_and_writes_nothing(
-    repo: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+    new_repo: Path, args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     if args[1] == "member" and not any(a.startswith("--languages") for a in args):
         args = [*args, "--languages", "fr"]
     code, out, err = run(args, capsys)
     assert code == 2 and out == ""
     assert err.strip(), "a message says what is wrong"
-    assert sorted(p.name for p in (repo / "plans").iterdir()) == []
+    assert sorted(p.name for p in (new_repo / "plans").iterdir()) == []
 
 
 @pytest.mark.parametrize(
@@ -175,7 +162,7 @@ def test_bad_input_exits_2_and_writes_nothing(
     ],
 )
 def test_bad_plan_dates(
-    repo: Path, extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+    new_repo: Path, extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(MEMBER, capsys)[0] == 0
     args = ["new", "plan", "lyon", "--start", "2025-01-01", "--end", "2026-12-31"]
@@ -184,10 +171,10 @@ def test_bad_plan_dates(
         args[args.index(option) + 1] = value
     code, out, err = run(args, capsys)
     assert code == 2 and out == "" and message in err
-    assert sorted(p.name for p in (repo / "plans/lyon").iterdir()) == ["member.yaml"]
+    assert sorted(p.name for p in (new_repo / "plans/lyon").iterdir()) == ["member.yaml"]
 
 
-def test_commitment_checks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_commitment_checks(new_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(MEMBER, capsys)[0] == 0
     assert run(PLAN, capsys)[0] == 0
     code, _, err = run([*COMMITMENT, "--start", "2024-06-01"], capsys)
@@ -198,25 +185,25 @@ def test_commitment_checks(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
         assert run(["new", "commitment", "lyon/2025-2026", f"c{n}"], capsys)[0] == 0
     code, out, err = run(COMMITMENT, capsys)
     assert code == 2 and out == "" and "being implemented" in err
-    assert not (repo / COMMITMENT_FILE).exists()
+    assert not (new_repo / COMMITMENT_FILE).exists()
     assert_validates("plans", capsys)
 
 
-def test_progress_checks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_checks(new_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for args in (MEMBER, PLAN, COMMITMENT):
         assert run(args, capsys)[0] == 0
     code, _, err = run([*PROGRESS, "--milestone", "m9"], capsys)
     assert code == 2 and "milestone-1" in err
     code, _, err = run(["new", "progress", "lyon/2025-2026", "unknown"], capsys)
     assert code == 2 and "no such file" in err
-    assert not (repo / "plans/lyon/2025-2026/progress").exists()
+    assert not (new_repo / "plans/lyon/2025-2026/progress").exists()
 
 
 def test_a_member_that_does_not_validate_is_named(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    new_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(MEMBER, capsys)[0] == 0
-    path = repo / MEMBER_FILE
+    path = new_repo / MEMBER_FILE
     path.write_text(path.read_text(encoding="utf-8") + "typo: 1\n", encoding="utf-8")
     code, out, err = run(PLAN, capsys)
     assert code == 2 and out == ""
@@ -224,7 +211,7 @@ def test_a_member_that_does_not_validate_is_named(
 
 
 def test_a_file_that_fails_validation_is_taken_back(
-    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    new_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from actionplan import validate
     from actionplan.problems import Problem, Severity
@@ -237,11 +224,11 @@ def test_a_file_that_fails_validation_is_taken_back(
     code, out, err = run(MEMBER, capsys)
     assert code == 1 and out == ""
     assert "made to fail" in err and "nothing was written" in err
-    assert list((repo / "plans").iterdir()) == []
-    assert not list(repo.rglob("*.tmp"))
+    assert list((new_repo / "plans").iterdir()) == []
+    assert not list(new_repo.rglob("*.tmp"))
 
 
-def test_console_script(repo: Path) -> None:
+def test_console_script(new_repo: Path) -> None:
     """The installed command, end to end, as a team member would run it."""
     command = [sys.executable, "-m", "actionplan"]
     for args in (MEMBER, PLAN, COMMITMENT, PROGRESS, ["validate", "--strict"]):
