@@ -20,7 +20,6 @@ import pytest
 
 from builds import PLANS, ExamplePlan, copy_repository, doit
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(str(resources.files("axe_playwright_python") / "axe.min.js"))
 CHROMIUM_ARGS = [

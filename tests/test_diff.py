@@ -28,9 +28,8 @@ from actionplan.diff.comment import MARKER, comment
 from actionplan.diff.compare import is_regression
 from actionplan.diff.textconv import textconv
 from actionplan.diff.words import PARAGRAPH, elide, join, prose_diffs, tokens, word_spans
-from helpers import check_golden, copy_example_plan, epoch_of, run_cli
+from helpers import ROOT, check_golden, copy_example_plan, epoch_of, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 PLAN = "plans/paris/2024-2026"
 BUILD_DATE = dt.date(2026, 1, 1)

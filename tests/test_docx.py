@@ -17,9 +17,8 @@ from actionplan.errors import RenderError
 from actionplan.render.docx import write_docx
 from actionplan.render.html import render_action_plan
 from documents import REAL_IDS, REAL_PLANS, missing_fields, recording_listener
-from helpers import load_merged
+from helpers import ROOT, load_merged
 
-ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "templates" / "reference.docx"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 LATIN = "The city publishes its budget every quarter"

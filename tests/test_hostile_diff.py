@@ -16,9 +16,8 @@ import pytest
 
 from actionplan.diff.api import render
 from actionplan.errors import UsageError
-from helpers import BASE, CASES, PREFIX, Run, run_cli
+from helpers import BASE, CASES, PREFIX, ROOT, Run, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 PLAN = "plans/sample-city/2024-2025"
 COMMITMENTS = f"{PLAN}/commitments"

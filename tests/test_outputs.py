@@ -32,9 +32,8 @@ from actionplan.pipeline import actions
 from actionplan.render.labels import load_labels
 from builds import BUILD_EPOCH, DRAFT_PLAN, PLANS, ExamplePlan, copy_repository, doit
 from documents import A4_BODY, clean, phrases, skeleton
-from helpers import load_merged
+from helpers import ROOT, load_merged
 
-ROOT = Path(__file__).resolve().parents[1]
 BUILD_DATE = dt.datetime.fromtimestamp(int(BUILD_EPOCH), tz=dt.UTC).date()
 FORMS = ROOT / "src" / "actionplan" / "data" / "forms.yaml"
 CASES = [(plan, lang) for plan in PLANS for lang in plan.languages]

@@ -20,9 +20,8 @@ from actionplan.merge import plan_json
 from actionplan.render.html import render_action_plan
 from actionplan.render.pdf import OfflineFetcher, write_pdf
 from documents import A4_BODY, REAL_IDS, REAL_PLANS, clean, missing_fields, recording_listener
-from helpers import load_merged
+from helpers import ROOT, load_merged
 
-ROOT = Path(__file__).resolve().parents[1]
 PRINT_CSS = (ROOT / "templates" / "print.css").read_text(encoding="utf-8")
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 PLAN_JSON = '{"member": "paris", "title": "Καλημέρα"}'.encode()
