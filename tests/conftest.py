@@ -9,6 +9,12 @@ the ones installed beside this interpreter, not whatever else the machine has.
 test to change as it likes. A module whose tests need another repository (a git history, a
 build, the example plans) overrides it with its own `repo` fixture, which says what it holds.
 `new_repo` is the empty repository the `actionplan new` tests start from.
+
+No test module imports another; what several share is in plain modules beside this one:
+`helpers.py` (cases, the CLI in-process, merged example plans, golden files), `builds.py` (the
+example plans as the build must handle them, `doit` run in a copy of the repository),
+`documents.py` (rendered documents read back) and `expected_status.py` (statuses worked out by
+hand).
 """
 
 from __future__ import annotations

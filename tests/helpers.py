@@ -1,4 +1,5 @@
-"""Helpers shared by the tests: case folders merged over the base repository, the CLI in-process.
+"""Helpers shared by the tests: case folders merged over the base repository, the CLI in-process,
+the example plans validated and merged, golden files, copies of this repository to change.
 
 A case folder (`tests/cases/valid/<case>/` or `tests/cases/invalid/<case>/`) overlays the
 complete valid repository of `tests/cases/base/`:
