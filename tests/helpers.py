@@ -258,3 +258,13 @@ def _show(case_dir: Path) -> None:
 if __name__ == "__main__":
     for argument in sys.argv[1:]:
         _show(Path(argument))
+
+
+def run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """`actionplan ARGS` in this process: its exit code, standard output and error."""
+    try:
+        code = main(args)
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -27,21 +27,13 @@ from actionplan.model.schemas import schema_for
 from actionplan.validate import validate_paths
 from actionplan.validate.prose import BIDI_CONTROLS, check_bidi
 from helpers import BASE, SCAFFOLD_DATE, epoch_of, run_cli
+from helpers import run_main as run
 
 TODAY = SCAFFOLD_DATE
 MEMBER = ["new", "member", "lyon", "--name", "Lyon", "--country", "FR", "--languages", "fr,en"]
 PLAN = ["new", "plan", "lyon", "--start", "2025-01-01", "--end", "2026-12-31"]
 PLAN += ["--term-end", "2026-12-31"]
 RLO = "\u202e"
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as exc:  # argparse's own usage errors
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from actionplan.cli import main
+from helpers import run_main as run
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<ref>\S+)$")
 
@@ -23,15 +23,6 @@ MEMBER_FILE = "plans/lyon/member.yaml"
 VISION_FILE = "plans/lyon/2025-2026/vision.yaml"
 COMMITMENT_FILE = "plans/lyon/2025-2026/commitments/budget-ouvert.yaml"
 PROGRESS_FILE = "plans/lyon/2025-2026/progress/budget-ouvert.yaml"
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as exc:  # argparse's own usage errors
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def wrote(out: str) -> list[str]:
