@@ -19,7 +19,7 @@ from actionplan.model import KINDS
 from actionplan.validate.files import classify
 from helpers import BASE, Case, build_repo, case_dirs, run_cli
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 SCHEMAS = PROJECT / "schemas"
 EXAMPLES = PROJECT / "plans"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from actionplan.layout import LAYOUT_DEPTH, PlanFolder, classify, plan_folders
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_importing_the_layout_loads_no_validator_models_or_yaml() -> None:

@@ -22,7 +22,7 @@ from actionplan.render.labels import (
     text_direction,
 )
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LANGUAGES = catalogue_languages(TEMPLATES)
 
 

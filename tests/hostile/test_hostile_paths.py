@@ -20,7 +20,7 @@ from helpers import BASE, DEFAULT_BUILD_DATE, epoch_of, run_cli
 
 PLAN = "plans/sample-city/2024-2025"
 MEMBER = "plans/sample-city"
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def rules_at(lines: list[str]) -> list[str]:

@@ -124,8 +124,8 @@ def test_no_traceback(case_dir: Path, tmp_path: Path) -> None:
 
 def test_every_rule_has_a_case() -> None:
     """Every rule of the registry is expected by a case folder, at its declared severity, or
-    is unit-tested; no case expects a rule the registry does not declare (tests/test_registry.py
-    holds the registry to the code)."""
+    is unit-tested; no case expects a rule the registry does not declare
+    (tests/unit/test_registry.py holds the registry to the code)."""
     covered: set[str] = set(UNIT_TESTED)
     wrong: list[str] = []
     for path in CASES.glob("*/*/expected.txt"):

@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from actionplan import schemagen
 from actionplan.cli.parser import build_parser
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SETUP_COMMAND = "bash scripts/setup.sh && .venv/bin/doit"
 TEST_COMMAND = ".venv/bin/python -m pytest"
 APT_PACKAGES = [

@@ -248,7 +248,7 @@ def test_absolute_path_below_the_working_folder_is_shown_relative(broken: Path) 
 
 
 def test_schemas_check_passes_in_the_project() -> None:
-    project = Path(__file__).resolve().parents[1]
+    project = Path(__file__).resolve().parents[2]
     result = run_cli(["schemas", "--check"], project)
     assert result.code == 0, result.err
 

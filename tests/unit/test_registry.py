@@ -3,7 +3,7 @@
 `actionplan rules` prints it, the README shows it, and the code creates problems with ids
 written as text: the scan below reads every call that creates a `Problem` in the package and
 holds those ids and their severities to the registry, both ways. (The case folders are held to
-it by tests/test_cases.py.)
+it by tests/cases/test_cases.py.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from actionplan.problems import Severity
 from actionplan.rules import BY_ID, RULES, Place, markdown_table
 from helpers import run_cli
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src" / "actionplan"
 SLUG = re.compile(r"^[a-z]+(-[a-z]+)*$")
 

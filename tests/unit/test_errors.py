@@ -9,7 +9,7 @@ from pathlib import Path
 
 from actionplan.errors import ActionPlanError
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "actionplan"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "actionplan"
 
 
 def _error_classes() -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "actionplan"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "actionplan"
 
 
 def module_name(path: Path) -> str:

@@ -30,7 +30,7 @@ from helpers import (
     load_merged,
 )
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 HOSTILE = (
     'Before <script>alert(1)</script> and <b onclick="x()">bold</b>.\n\n'
     "[click me](javascript:alert(1)) and [ok](https://example.org/ok) and "

@@ -36,7 +36,7 @@ from actionplan.model.common import (
 from actionplan.validate import validate_paths
 from helpers import replace_in, run_cli
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 CYCLE = "plans/sample-city/2024-2025"
 COMMITMENT = f"{CYCLE}/commitments/open-budget.yaml"
 
