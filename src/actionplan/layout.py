@@ -8,6 +8,10 @@ plans/<member>/<YYYY-YYYY>/progress/<id>.yaml
 plans/<member>/<YYYY-YYYY>/assessments/inception.yaml
 plans/<member>/<YYYY-YYYY>/assessments/end-of-commitment/<id>.yaml
 plans/<member>/<YYYY-YYYY>/assessments/final-summary.yaml
+plans/<member>/forum.yaml
+plans/<member>/<YYYY-YYYY>/roadmap.yaml
+plans/<member>/<YYYY-YYYY>/meetings/<YYYY-MM-DD-slug>.yaml
+plans/<member>/<YYYY-YYYY>/contributions/<id>.yaml
 ```
 
 The one place that knows it: the validator (`actionplan.validate.files`, which adds the walk
@@ -32,6 +36,12 @@ ASSESSMENTS = "assessments"
 END_OF_COMMITMENT = "end-of-commitment"
 INCEPTION_FILE = "inception.yaml"
 FINAL_SUMMARY_FILE = "final-summary.yaml"
+FORUM_FILE = "forum.yaml"
+ROADMAP_FILE = "roadmap.yaml"
+MEETINGS = "meetings"
+CONTRIBUTIONS = "contributions"
+MEMBER_FILES = (MEMBER_FILE, FORUM_FILE)
+"""The files of a member folder, beside its plan folders."""
 YAML_SUFFIXES = (".yaml", ".yml")
 """Names the validator reads as YAML (and reports when not lower-case `.yaml`)."""
 CYCLE = re.compile(r"^(\d{4})-(\d{4})$")
@@ -46,6 +56,9 @@ LAYOUT_DEPTH = {
     "inception": 2,
     "final-summary": 2,
     "end-of-commitment": 3,
+    "roadmap": 1,
+    "meeting": 2,
+    "contributions": 2,
 }
 """How deep below the plan (cycle) folder each kind of file stands."""
 
@@ -56,10 +69,18 @@ def classify(path: Path) -> str | None:
     stem = path.stem
     if path.name == MEMBER_FILE:
         return "member"
+    if path.name == FORUM_FILE:
+        return "forum"
     if path.name == VISION_FILE:
         return "vision"
+    if path.name == ROADMAP_FILE:
+        return "roadmap"
     if parent == COMMITMENTS:
         return "commitment"
+    if parent == MEETINGS:
+        return "meeting"
+    if parent == CONTRIBUTIONS:
+        return "contributions"
     if parent == PROGRESS:
         return "progress"
     if parent == END_OF_COMMITMENT and path.parent.parent.name == ASSESSMENTS:
@@ -96,10 +117,19 @@ class PlanFolder:
     def member_file(self) -> Path:
         return self.member_dir / MEMBER_FILE
 
+    def forum_file(self) -> Path | None:
+        path = self.member_dir / FORUM_FILE
+        return path if path.is_file() else None
+
+    def member_files(self) -> list[Path]:
+        """member.yaml and, once written, forum.yaml: what every plan of the member reads."""
+        forum = self.forum_file()
+        return [self.member_file, *([forum] if forum else [])]
+
     def all_files(self) -> list[Path]:
-        """Every YAML file of the plan, member.yaml first: what validation reads."""
+        """Every YAML file of the plan, the member's first: what validation reads."""
         found = (p for p in self.cycle_dir.rglob("*") if p.suffix in YAML_SUFFIXES)
-        return [self.member_file, *sorted(p for p in found if p.is_file())]
+        return [*self.member_files(), *sorted(p for p in found if p.is_file())]
 
     def commitment_files(self) -> list[Path]:
         return _files(self.cycle_dir / COMMITMENTS)
@@ -123,6 +153,22 @@ class PlanFolder:
     def final_summary_file(self) -> Path | None:
         path = self.cycle_dir / ASSESSMENTS / FINAL_SUMMARY_FILE
         return path if path.is_file() else None
+
+    def roadmap_file(self) -> Path | None:
+        path = self.cycle_dir / ROADMAP_FILE
+        return path if path.is_file() else None
+
+    def meeting_files(self) -> list[Path]:
+        return _files(self.cycle_dir / MEETINGS)
+
+    def contributions_files(self) -> list[Path]:
+        return _files(self.cycle_dir / CONTRIBUTIONS)
+
+    def co_creation_files(self) -> list[Path]:
+        """The co-creation record: forum, roadmap, meetings, contributions (as they stand)."""
+        forum, roadmap = self.forum_file(), self.roadmap_file()
+        singles = [p for p in (forum, roadmap) if p]
+        return [*singles, *self.meeting_files(), *self.contributions_files()]
 
 
 def plan_folders(plans_dir: Path) -> Iterator[PlanFolder]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -22,11 +22,15 @@ from actionplan.clock import build_date
 from actionplan.errors import ActionPlanError
 from actionplan.model import (
     Commitment,
+    Contributions,
     EndOfCommitment,
     FinalSummary,
+    Forum,
     Inception,
+    Meeting,
     Member,
     ProgressLog,
+    Roadmap,
     Vision,
 )
 from actionplan.model.common import Closed, IsoDate, LocalizedText, Slug
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
 
 SCHEMA_FILE = "plan.schema.json"
 _T = TypeVar("_T")
+_Identified = TypeVar("_Identified", Meeting, Contributions)
 
 Cycle = Annotated[
     str,
@@ -69,6 +74,16 @@ class Plan(Closed):
     """End-of-commitment assessments by commitment id, in the commitments' order."""
     final_summary: FinalSummary | None = None
     """The final summary of the cycle, once written."""
+    forum: Forum | None = None
+    """The member's multi-stakeholder forum (forum.yaml), once written."""
+    roadmap: Roadmap | None = None
+    """The co-creation roadmap (roadmap.yaml), once written."""
+    meetings: dict[str, Meeting] | None = None
+    """The meetings by id, so by date (an id starts with its meeting's date); absent when
+    there are none."""
+    contributions: dict[Slug, Contributions] | None = None
+    """The consultations' contributions and responses by consultation id; absent when there
+    are none."""
     status: dict[Slug, CommitmentStatus] = {}
     """Computed from the progress logs on the build date: each commitment's completion and its
     milestones' statuses and flags (actionplan.status), in the commitments' order."""
@@ -123,10 +138,19 @@ def merge(loaded: LoadedPlan, *, today: dt.date | None = None) -> Plan:
         inception=loaded.inception_model(),
         end_of_commitment=_ordered(ends, order),
         final_summary=loaded.final_model(),
+        forum=loaded.forum_model(),
+        roadmap=loaded.roadmap_model(),
+        meetings=_by_id(m for _, m in loaded.meeting_models()),
+        contributions=_by_id(m for _, m in loaded.contributions_models()),
         status=plan_status(commitments, progress, day),
         draft=vision.approval is None,
         build_date=day,
     )
+
+
+def _by_id(models: Iterable[_Identified]) -> dict[str, _Identified] | None:
+    found = {model.id: model for model in models}
+    return {key: found[key] for key in sorted(found)} or None
 
 
 def plan_json(plan: Plan) -> str:
@@ -166,15 +190,26 @@ class TextField:
 _PLAIN_PATTERNS = (r"\S", r"^[^@\s]+@[^@\s]+\.[^@\s]+$", r"^\+?[0-9 ().-]{4,}$")
 
 
-def text_fields(plan: Plan, lang: str) -> list[TextField]:
-    """Every prose and plain-text value of the plan, as shown to a reader of `lang`.
+RECORD_SECTIONS = frozenset({"forum", "roadmap", "meetings", "contributions"})
+"""The co-creation record: the co-creation report holds its texts, the action plan sums it up."""
+ALL_SECTIONS = frozenset(Plan.model_fields)
+ACTION_PLAN_SECTIONS = ALL_SECTIONS - RECORD_SECTIONS
+
+
+def text_fields(
+    plan: Plan, lang: str, sections: Collection[str] = ACTION_PLAN_SECTIONS
+) -> list[TextField]:
+    """Every prose and plain-text value of the plan's top-level `sections` (by default what
+    the action plan holds), as shown to a reader of `lang`.
 
     Walks plan.json along its schema, so a field added to the models is never left out:
     tests look each of these up in every output.
     """
     schema = _plan_schema()
     walker = _TextWalker(schema.get("$defs", {}), lang, plan.primary_language)
-    return list(walker.walk(schema, plan.model_dump(mode="json", exclude_none=True), "$"))
+    data = plan.model_dump(mode="json", exclude_none=True)
+    kept = {key: value for key, value in data.items() if key in sections}
+    return list(walker.walk(schema, kept, "$"))
 
 
 @cache

@@ -164,7 +164,8 @@ def _git_side(argument: str, revision: str, path: str) -> Side:
         raise UsageError(f"{argument}: not a plan folder (expected plans/<member>/<cycle>)")
     cycle_dir = PurePosixPath(cycle)
     member_file = str(cycle_dir.parent / "member.yaml")
-    entries = list_tree(top, sha, [f"{cycle}/", member_file], recursive=True)
+    forum_file = str(cycle_dir.parent / "forum.yaml")
+    entries = list_tree(top, sha, [f"{cycle}/", member_file, forum_file], recursive=True)
     if not any(n.startswith(f"{cycle}/") for n in entries):
         raise NotAtRevision(f"{argument}: no folder `{cycle}` at revision `{revision}`")
     if f"{cycle}/vision.yaml" not in entries and member_file not in entries:

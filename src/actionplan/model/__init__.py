@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from actionplan.model.assessments import EndOfCommitment, FinalSummary, Inception
+from actionplan.model.cocreation import Contributions, Forum, Meeting, Roadmap
 from actionplan.model.commitment import Commitment
 from actionplan.model.member import Member
 from actionplan.model.progress import ProgressLog
@@ -35,17 +36,25 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("inception", Inception),
         DocumentKind("end-of-commitment", EndOfCommitment),
         DocumentKind("final-summary", FinalSummary),
+        DocumentKind("forum", Forum),
+        DocumentKind("roadmap", Roadmap),
+        DocumentKind("meeting", Meeting),
+        DocumentKind("contributions", Contributions),
     )
 }
 
 __all__ = [
     "KINDS",
     "Commitment",
+    "Contributions",
     "DocumentKind",
     "EndOfCommitment",
     "FinalSummary",
+    "Forum",
     "Inception",
+    "Meeting",
     "Member",
     "ProgressLog",
+    "Roadmap",
     "Vision",
 ]

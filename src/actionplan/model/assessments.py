@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, StrictInt
 
 from actionplan.model.common import (
     MAX_ITEMS,
@@ -25,6 +25,7 @@ Requirement = Literal[
     "reasoned-response",
 ]
 REQUIREMENTS: tuple[str, ...] = get_args(Requirement)
+AssessmentStatus = Literal["draft", "final"]
 Rating = Literal["worsened", "did-not-change", "marginal", "major", "outstanding"]
 
 
@@ -56,6 +57,19 @@ class CommitmentDesign(Closed):
     """Why."""
 
 
+class RecommendationResponse(Closed):
+    """The member's response to one recommendation of the inception assessment."""
+
+    recommendation: Annotated[StrictInt, Field(ge=1, le=MAX_ITEMS)]
+    """Number of the recommendation answered (1 for the first)."""
+    response: LocalizedText
+    """What the member does about it."""
+    date: IsoDate | None = None
+    """When the member responded."""
+    commitments: Annotated[list[Slug], Field(max_length=MAX_ITEMS)] = []
+    """Commitments that carry the response."""
+
+
 class Inception(Closed):
     """The initial (inception) assessment of the co-creation and the commitments' design."""
 
@@ -63,6 +77,8 @@ class Inception(Closed):
     """Who wrote the assessment."""
     date: IsoDate
     """Date of the assessment."""
+    status: AssessmentStatus | None = None
+    """draft (being discussed with stakeholders, marked as a draft) or final (when absent)."""
     requirements: Annotated[list[RequirementCheck], Field(min_length=1, max_length=MAX_ITEMS)]
     """Each of the six co-creation requirements, exactly once."""
     public_influence: Literal["inform", "consult", "involve", "collaborate", "empower"]
@@ -71,6 +87,8 @@ class Inception(Closed):
     """Assessment of each commitment's design."""
     recommendations: Annotated[list[LocalizedText], Field(max_length=MAX_ITEMS)]
     """Recommendations for the plan."""
+    responses: Annotated[list[RecommendationResponse], Field(max_length=MAX_ITEMS)] | None = None
+    """The member's response to each recommendation, by its number."""
 
 
 class ValueChange(Closed):
@@ -102,6 +120,8 @@ class EndOfCommitment(Closed):
     """Who wrote the assessment."""
     date: IsoDate
     """Date of the assessment."""
+    status: AssessmentStatus | None = None
+    """draft (being discussed with stakeholders, marked as a draft) or final (when absent)."""
     completion: Literal["not-started", "limited", "substantial", "complete"]
     """Overall level of completion."""
     completion_explanation: LocalizedText
@@ -114,7 +134,7 @@ class EndOfCommitment(Closed):
     """At most three pieces of evidence."""
 
 
-class Meeting(Closed):
+class FinalMeeting(Closed):
     """The final meeting of the cycle."""
 
     date: IsoDate
@@ -128,7 +148,9 @@ class FinalSummary(Closed):
 
     date: IsoDate
     """Date of the summary."""
-    meeting: Meeting
+    status: AssessmentStatus | None = None
+    """draft (being discussed with stakeholders, marked as a draft) or final (when absent)."""
+    meeting: FinalMeeting
     """The final meeting."""
     lessons: Annotated[list[LocalizedText], Field(max_length=MAX_ITEMS)]
     """Lessons of the cycle."""

@@ -96,3 +96,5 @@ class Vision(Closed):
     """How the plan is followed and evaluated."""
     approval: Approval | None = None
     """Question 7: approval of the plan; without it every output is marked as a draft."""
+    submitted: IsoDate | None = None
+    """Date the plan was filed with OGP."""

@@ -14,15 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan.errors import UsageError
-from actionplan.layout import CYCLE, YAML_SUFFIXES, classify, is_yaml_name
+from actionplan.layout import CYCLE, MEMBER_FILES, YAML_SUFFIXES, classify, is_yaml_name
 from actionplan.layout import LAYOUT_DEPTH as LAYOUT_DEPTH  # for validate/plan.py's imports
 from actionplan.loader import display_name
 from actionplan.problems import Problem, problem
 
-PLAN_FILES = "plan files go in vision.yaml, commitments/, progress/ or assessments/"
+PLAN_FILES = (
+    "plan files go in vision.yaml, roadmap.yaml, commitments/, progress/, assessments/, "
+    "meetings/ or contributions/"
+)
 PLAN_FOLDERS = (
-    "plan files stand in plans/<member>/ (member.yaml) or plans/<member>/<YYYY-YYYY>/ "
-    "(vision.yaml, commitments/, progress/, assessments/)"
+    "plan files stand in plans/<member>/ (member.yaml, forum.yaml) or "
+    "plans/<member>/<YYYY-YYYY>/ (vision.yaml, roadmap.yaml, commitments/, progress/, "
+    "assessments/, meetings/, contributions/)"
 )
 _NOT_REGULAR = {
     stat.S_IFIFO: "a named pipe",
@@ -307,16 +311,18 @@ class _Found:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _scan(folder: Path, root: str, *, report: bool, skip: tuple[str, ...], own: str = "") -> _Found:
+def _scan(
+    folder: Path, root: str, *, report: bool, skip: tuple[str, ...], own: tuple[str, ...] = ()
+) -> _Found:
     """The folders in `folder` (links to folders inside `root` included) and, when `report`,
     the problems of its links not followed and of the YAML files standing in it, but for
-    names starting with `skip` and the file `own` (which the caller reads)."""
+    names starting with `skip` and the files `own` (which the caller reads)."""
     found = _Found()
     container = os.path.realpath(folder)
     where = PLAN_FOLDERS if report else ""
     for entry in sorted(_listing(folder), key=lambda e: e.name):
         name = entry.name
-        if name.startswith(skip) or name == own:
+        if name.startswith(skip) or name in own:
             continue
         path = folder / name
         if entry.is_symlink():
@@ -353,7 +359,7 @@ def _member_plans(member_dir: Path) -> list[PlanFiles]:
         why = outside(member_dir, "folder") if wrong == "outside" else _looping(member_dir, None)
         return [PlanFiles(member_dir, None, problems=[why], blocked=True)]
     try:
-        found = _scan(member_dir, root, report=True, skip=(".",), own="member.yaml")
+        found = _scan(member_dir, root, report=True, skip=(".",), own=MEMBER_FILES)
     except OSError as exc:
         why = unreadable_folder(member_dir, exc)
         return [PlanFiles(member_dir, None, problems=[why], blocked=True)]

@@ -7,14 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, cast
 
+from actionplan.layout import FORUM_FILE
 from actionplan.loader import Document, display_name, load_file
 from actionplan.model import (
     Commitment,
+    Contributions,
     EndOfCommitment,
     FinalSummary,
+    Forum,
     Inception,
+    Meeting,
     Member,
     ProgressLog,
+    Roadmap,
     Vision,
 )
 from actionplan.problems import Problem, problem
@@ -44,10 +49,16 @@ class LoadedPlan:
     inception: SourceFile | None = None
     end_of_commitment: list[SourceFile] = field(default_factory=list)
     final_summary: SourceFile | None = None
+    forum: SourceFile | None = None
+    roadmap: SourceFile | None = None
+    meetings: list[SourceFile] = field(default_factory=list)
+    contributions: list[SourceFile] = field(default_factory=list)
 
     def sources(self) -> list[SourceFile]:
-        singles = [self.member, self.vision, self.inception, self.final_summary]
-        return [s for s in singles if s] + self.commitments + self.progress + self.end_of_commitment
+        singles = [self.member, self.forum, self.vision, self.roadmap]
+        singles += [self.inception, self.final_summary]
+        lists = self.commitments + self.progress + self.end_of_commitment
+        return [s for s in singles if s] + lists + self.meetings + self.contributions
 
     @property
     def member_model(self) -> Member | None:
@@ -73,6 +84,20 @@ class LoadedPlan:
     def final_model(self) -> FinalSummary | None:
         model = self.final_summary.model if self.final_summary else None
         return model if isinstance(model, FinalSummary) else None
+
+    def forum_model(self) -> Forum | None:
+        model = self.forum.model if self.forum else None
+        return model if isinstance(model, Forum) else None
+
+    def roadmap_model(self) -> Roadmap | None:
+        model = self.roadmap.model if self.roadmap else None
+        return model if isinstance(model, Roadmap) else None
+
+    def meeting_models(self) -> list[tuple[SourceFile, Meeting]]:
+        return [(s, m) for s in self.meetings if isinstance(m := s.model, Meeting)]
+
+    def contributions_models(self) -> list[tuple[SourceFile, Contributions]]:
+        return [(s, m) for s in self.contributions if isinstance(m := s.model, Contributions)]
 
     @property
     def complete(self) -> bool:
@@ -231,6 +256,7 @@ def load_plan(
     else:
         plan.member, found = _load(source, member_path, "member")
         problems += found
+    problems += _load_forum(plan, files, source)
     if files.cycle_dir is None:
         problems += _load_lone_files(plan, files.only - {member_path}, source)
         return plan, problems
@@ -251,12 +277,23 @@ def load_plan(
     return plan, problems
 
 
+def _load_forum(plan: LoadedPlan, files: PlanFiles, source: PlanSource) -> list[Problem]:
+    """The member's forum.yaml, beside member.yaml, when it has one."""
+    forum_path = files.member_dir / FORUM_FILE
+    if not source.exists(forum_path):
+        return []
+    if (outside := source.outside(forum_path)) is not None:
+        return [outside]
+    plan.forum, found = _load(source, forum_path, "forum")
+    return found
+
+
 def _load_lone_files(plan: LoadedPlan, paths: set[Path], source: PlanSource) -> list[Problem]:
     """Files given on the command line that stand in no plan folder: checked on their own."""
     problems: list[Problem] = []
     for path in sorted(paths):
         kind = classify(path)
-        if kind is not None and kind != "member":
+        if kind is not None and kind not in ("member", "forum"):
             src, found = _load(source, path, kind)
             problems += found
             attach(plan, src)
@@ -292,5 +329,13 @@ def attach(plan: LoadedPlan, src: SourceFile) -> None:
         plan.inception = src
     elif src.kind == "final-summary":
         plan.final_summary = src
+    elif src.kind == "forum":
+        plan.forum = src
+    elif src.kind == "roadmap":
+        plan.roadmap = src
+    elif src.kind == "meeting":
+        plan.meetings.append(src)
+    elif src.kind == "contributions":
+        plan.contributions.append(src)
     else:
         plan.end_of_commitment.append(src)
