@@ -43,6 +43,7 @@ from actionplan.problem_report import format_problems
 
 _SLUG = re.compile(SLUG_PATTERN)
 _CYCLE = re.compile(r"[0-9]{4}-[0-9]{4}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 _STATUS = {"accepted": "accepted", "rejected": "not-accepted"}
 _NO_RESPONSE = {"", "evaluating", "not_answered", "withdrawn"}
@@ -280,7 +281,7 @@ def _existing(target: Path) -> CommentedMap | None:
 def _new_document(options: ImportDecidim, export: Export, schema_ref: str) -> CommentedMap:
     doc = CommentedMap()
     doc["id"] = options.id
-    doc["title"] = options.title or options.id
+    doc["title"] = options.title.strip() if options.title else options.id
     doc["channel"] = "online-platform"
     if export.space_url:
         doc["url"] = export.space_url
@@ -378,6 +379,8 @@ def import_decidim(options: ImportDecidim) -> int:
 
     if not options.root.is_dir():
         raise UsageError(f"{options.root}: no such folder (--root is the repository's root)")
+    if options.title is not None and (not options.title.strip() or _CONTROL.search(options.title)):
+        raise UsageError("--title must be one line of visible text")
     plan, target = _target(options)
     languages = _languages(plan)
     export_path = Path(options.export)
@@ -389,7 +392,7 @@ def import_decidim(options: ImportDecidim) -> int:
     if doc is None:
         doc = _new_document(options, export, _schema_ref(options.root, target))
     elif options.title:
-        doc["title"] = options.title
+        doc["title"] = options.title.strip()
     merge(doc, items, options, summary)
     buffer = io.StringIO()
     _yaml().dump(doc, buffer)

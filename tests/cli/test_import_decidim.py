@@ -278,12 +278,15 @@ def test_a_file_that_does_not_validate_is_not_left(
         (["--into", "paris/../../x"], "name the plan as MEMBER/CYCLE"),
         (["--into", "paris/2030-2031"], "no such plan"),
         (["--into", "lyon/2024-2025"], "no such plan"),
+        (["--title", "deux\nlignes"], "--title must be one line"),
+        (["--title", " "], "--title must be one line"),
     ],
 )
 def test_bad_arguments_exit_2_and_write_nothing(
     paris: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
     line = ["import", "decidim", str(JSON), "--into", PLAN, "--id", "consultation"]
+    line += ["--title", "Consultation"]
     for i in range(0, len(args), 2):
         line[line.index(args[i]) + 1] = args[i + 1]
     code, _out, err = run_main(line, capsys)
