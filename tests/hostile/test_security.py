@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from doit.exceptions import TaskFailed
 from markdown_it import MarkdownIt
 from weasyprint import HTML
 
@@ -293,10 +294,11 @@ def test_a_failing_renderer_is_a_message_not_a_traceback(
     shutil.copytree(TEMPLATES, repo / "templates", ignore=shutil.ignore_patterns("reference.docx"))
     settings = project.Settings(repo)
     (target,) = project.plans(settings)
-    assert actions.docx_action(target, settings) is False
-    err = capsys.readouterr().err
-    assert "sample-city/2024-2025: not built: cannot render the DOCX" in err
-    assert "Traceback" not in err
+    failed = actions.docx_action(target, settings)
+    assert isinstance(failed, TaskFailed)
+    message = failed.get_msg() + capsys.readouterr().err
+    assert "sample-city/2024-2025: not built: cannot render the DOCX" in message
+    assert "Traceback" not in message
     assert not (target.out_dir / "action-plan.en.docx").exists()
 
 

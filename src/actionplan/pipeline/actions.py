@@ -14,7 +14,9 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec
+from typing import TYPE_CHECKING, ParamSpec, TypeAlias
+
+from doit.exceptions import TaskFailed
 
 from actionplan.errors import ActionPlanError
 from actionplan.fsutil import shown, write_atomic
@@ -30,20 +32,29 @@ if TYPE_CHECKING:
 _P = ParamSpec("_P")
 
 
-def reported(action: Callable[_P, bool]) -> Callable[_P, bool]:
-    """A doit action whose failure to write an output (a renderer that fails, a label missing
-    from its catalogue, a template that does not parse, a disk that is full) is a message naming
-    the plan, not a traceback: the task fails and the previous outputs stay whole (every file is
-    written atomically)."""
+Outcome: TypeAlias = TaskFailed | None
+"""What an action returns: None when it wrote its targets, doit's TaskFailed with the message
+saying why when it did not (doit prints it under the task's name)."""
+
+
+class PlanNotBuilt(ActionPlanError):
+    """The plan has errors, so no document is written from it; the message lists them."""
+
+
+def reported(action: Callable[_P, None]) -> Callable[_P, Outcome]:
+    """A doit action whose failure to write an output (a plan with errors, a renderer that
+    fails, a label missing from its catalogue, a template that does not parse, a disk that is
+    full) is doit's TaskFailed with a message naming the plan, not a traceback: the task fails
+    and the previous outputs stay whole (every file is written atomically)."""
 
     @functools.wraps(action)
-    def run(*args: _P.args, **kwargs: _P.kwargs) -> bool:
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> Outcome:
         try:
-            return action(*args, **kwargs)
+            action(*args, **kwargs)
         except Exception as error:  # the edge of the action: what escapes, doit prints raw
             name = args[0].name if args and isinstance(args[0], PlanTarget) else action.__name__
-            sys.stderr.write(f"{name}: not built: {describe(error)}\n")
-            return False
+            return TaskFailed(f"{name}: not built: {describe(error)}")
+        return None
 
     return run
 
@@ -59,8 +70,8 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def load_valid(target: PlanTarget) -> LoadedPlan | None:
-    """The plan when it is valid; otherwise its problems go to stderr and None comes back."""
+def load_valid(target: PlanTarget) -> LoadedPlan:
+    """The plan, valid; PlanNotBuilt listing its errors when it is not."""
     from actionplan.problem_report import format_problems
     from actionplan.problems import Severity
     from actionplan.validate import validate_plan
@@ -68,28 +79,28 @@ def load_valid(target: PlanTarget) -> LoadedPlan | None:
     plan, problems = validate_plan(target.files)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors or not plan.complete:
-        sys.stderr.write(format_problems(errors, "text"))
-        sys.stderr.write(f"{target.name}: not built, {len(errors)} error(s)\n")
-        return None
+        listed = format_problems(errors, "text")
+        raise PlanNotBuilt(f"{len(errors)} error(s)\n{listed}".rstrip("\n"))
     return plan
 
 
-def validate_action(target: PlanTarget) -> bool:
-    """doit action: report every problem of the plan; fail on errors."""
+def validate_action(target: PlanTarget) -> Outcome:
+    """doit action: report every problem of the plan (warnings too); fail on errors."""
     from actionplan.problem_report import format_problems
     from actionplan.problems import Severity
     from actionplan.validate import validate_plan
 
     _plan, problems = validate_plan(target.files)
     sys.stdout.write(format_problems(problems, "text"))
-    return not any(p.severity is Severity.ERROR for p in problems)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    return TaskFailed(f"{target.name}: {errors} error(s), listed above") if errors else None
 
 
-def merged(target: PlanTarget) -> Plan | None:
+def merged(target: PlanTarget) -> Plan:
+    """The merged plan; PlanNotBuilt when it has errors."""
     from actionplan.merge import merge
 
-    loaded = load_valid(target)
-    return merge(loaded) if loaded is not None else None
+    return merge(load_valid(target))
 
 
 def action_plan_only(plan: Plan) -> Plan:
@@ -119,15 +130,12 @@ def title(plan: Plan, lang: str, subject: LocalizedText | None = None, kind: str
 
 
 @reported
-def json_action(target: PlanTarget, settings: Settings) -> bool:
+def json_action(target: PlanTarget, settings: Settings) -> None:
     """doit action: write plan.json, the merged plan in every language."""
     from actionplan.merge import plan_json
 
     plan = merged(target)
-    if plan is None:
-        return False
     write_atomic(target.out_dir / "plan.json", plan_json(plan))
-    return True
 
 
 def _each_language(
@@ -136,34 +144,31 @@ def _each_language(
     write: Callable[[Plan, str, str], None],
     *,
     for_print: bool = True,
-) -> bool:
+) -> None:
     """The action plan's HTML in each of the member's languages, handed to `write` with the
-    document it shows and the language; False (nothing written) when the plan is not valid."""
+    document it shows and the language (PlanNotBuilt, nothing written, when it has errors)."""
     from actionplan.render.html import render_action_plan
 
     plan = merged(target)
-    if plan is None:
-        return False
     document = action_plan_only(plan)
     for lang in plan.member.languages:
         html = render_action_plan(document, lang, settings.templates, for_print=for_print)
         write(document, lang, html)
-    return True
 
 
 @reported
-def html_action(target: PlanTarget, settings: Settings) -> bool:
+def html_action(target: PlanTarget, settings: Settings) -> None:
     """doit action: the action plan as HTML, one file per language: the very HTML the PDF is
     made of (print.css inlined under `@media print`), so a browser prints the same pages."""
 
     def write(_document: Plan, lang: str, html: str) -> None:
         write_atomic(target.out_dir / f"action-plan.{lang}.html", html)
 
-    return _each_language(target, settings, write)
+    _each_language(target, settings, write)
 
 
 @reported
-def pdf_action(target: PlanTarget, settings: Settings) -> bool:
+def pdf_action(target: PlanTarget, settings: Settings) -> None:
     """doit action: the action plan as PDF/UA per language, with its plan.json attached."""
     from actionplan.merge import plan_json
     from actionplan.render.pdf import write_pdf
@@ -183,11 +188,11 @@ def pdf_action(target: PlanTarget, settings: Settings) -> bool:
             base_dir=settings.root,
         )
 
-    return _each_language(target, settings, write)
+    _each_language(target, settings, write)
 
 
 @reported
-def docx_action(target: PlanTarget, settings: Settings) -> bool:
+def docx_action(target: PlanTarget, settings: Settings) -> None:
     """doit action: the action plan as DOCX per language, styled by the reference document."""
     from actionplan.render.docx import write_docx
 
@@ -200,17 +205,15 @@ def docx_action(target: PlanTarget, settings: Settings) -> bool:
             lang=lang,
         )
 
-    return _each_language(target, settings, write, for_print=False)
+    _each_language(target, settings, write, for_print=False)
 
 
 @reported
-def efiling_action(target: PlanTarget, settings: Settings) -> bool:
+def efiling_action(target: PlanTarget, settings: Settings) -> None:
     """doit action: the e-filing payloads and their manifest."""
     from actionplan.render import efiling
 
     plan = merged(target)
-    if plan is None:
-        return False
     files = efiling.payloads(plan, settings.templates)
     folder = target.out_dir / "efiling"
     for name, text in files.items():
@@ -219,7 +222,6 @@ def efiling_action(target: PlanTarget, settings: Settings) -> bool:
     for stale in sorted(folder.iterdir()):
         if stale.is_file() and stale.name not in files:
             stale.unlink()
-    return True
 
 
 def _write_formats(
@@ -259,14 +261,12 @@ def _kind(settings: Settings, lang: str, key: str) -> str:
 
 
 @reported
-def progress_action(target: PlanTarget, settings: Settings) -> bool:
+def progress_action(target: PlanTarget, settings: Settings) -> None:
     """doit action: the progress report in every language, HTML, PDF (plan.json attached), DOCX."""
     from actionplan.merge import plan_json
     from actionplan.render.monitoring import render_progress_report
 
     plan = merged(target)
-    if plan is None:
-        return False
     # Only what the report reads, so that an assessment never changes its bytes.
     shown = plan.model_copy(
         update={"inception": None, "end_of_commitment": {}, "final_summary": None}
@@ -285,17 +285,14 @@ def progress_action(target: PlanTarget, settings: Settings) -> bool:
             lang=lang,
             attachments=[attachment],
         )
-    return True
 
 
 @reported
-def assessment_action(target: PlanTarget, settings: Settings, name: str) -> bool:
+def assessment_action(target: PlanTarget, settings: Settings, name: str) -> None:
     """doit action: one assessment in every language, as HTML, PDF and DOCX."""
     from actionplan.render.monitoring import render_assessment
 
     plan = merged(target)
-    if plan is None:
-        return False
     doc = next(d for d in assessment_documents(target) if d.name == name)
     subject: LocalizedText = plan.vision.title
     if doc.commitment is not None:
@@ -315,4 +312,3 @@ def assessment_action(target: PlanTarget, settings: Settings, name: str) -> bool
             title=title(plan, lang, subject, _kind(settings, lang, key)),
             lang=lang,
         )
-    return True

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from doit.exceptions import TaskFailed
+
 from actionplan.pipeline import actions
 from actionplan.pipeline import documents as docs
 from actionplan.pipeline.project import PlanTarget
@@ -50,7 +52,7 @@ class Family:
     """One row: a doit family, the documents it has in a plan, and the renderer writing them."""
 
     name: str
-    renderer: Callable[..., bool]
+    renderer: Callable[..., TaskFailed | None]
     documents: Callable[[PlanTarget], Iterator[Document]]
     depends_on: str | None = field(default=None)
     """The key of `deps.dependencies` shared by its documents; None when each names its own."""

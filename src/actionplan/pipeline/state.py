@@ -155,7 +155,7 @@ class BuiltFrom:
 
 
 def run(
-    action: Callable[..., bool],
+    action: Callable[..., TaskFailed | None],
     args: Sequence[object],
     inputs: Sequence[str],
     targets: Sequence[str],
@@ -166,11 +166,11 @@ def run(
     remove_stray_temporaries(Path(target) for target in targets)
     stats, before = _stats(inputs), _contents(inputs)
     try:
-        built = action(*args)
+        failed = action(*args)
     except Exception as error:  # the edge of the task: what escapes, doit prints raw
         return TaskFailed(f"failed: {describe(error)}")
-    if not built:
-        return TaskFailed("failed: the messages above say why")
+    if failed is not None:
+        return failed
     if changed := [path for path, digest in _contents(inputs).items() if digest != before[path]]:
         names = ", ".join(shown(path) for path in changed)
         return TaskFailed(f"{names}: changed during the build; run doit again")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from doit.exceptions import TaskFailed
 from doit.tools import config_changed
 
 from actionplan.errors import ActionPlanError
@@ -115,7 +116,7 @@ class Build:
     def _task(
         self,
         name: str,
-        action: tuple[Callable[..., bool], list[Any]],
+        action: tuple[Callable[..., TaskFailed | None], list[Any]],
         inputs: Sequence[Path],
         targets: Sequence[Path],
     ) -> Task:
