@@ -251,7 +251,7 @@ class _Reader:
     record: dict[str, Any]
     problems: list[str]
 
-    def problem(self, message: str) -> None:
+    def fault(self, message: str) -> None:
         self.problems.append(f"{self.where}: {message}")
 
     def get(self, *keys: str) -> Any:
@@ -265,7 +265,7 @@ class _Reader:
         if isinstance(value, list):  # JSON's list is CSV's `a, b`
             value = ", ".join(str(v) for v in value if v is not None)
         if isinstance(value, bool | dict):
-            self.problem(f"`{'/'.join(keys)}` is {_kind(value)}, not a text")
+            self.fault(f"`{'/'.join(keys)}` is {_kind(value)}, not a text")
             return None
         text = "" if value is None else str(value).strip()
         return text or None
@@ -282,7 +282,7 @@ class _Reader:
         if found:
             with contextlib.suppress(ValueError):
                 return dt.date.fromisoformat(found.group(1))
-        self.problem(f"`{key}` is `{value}`, not a date and time")
+        self.fault(f"`{key}` is `{value}`, not a date and time")
         return None
 
     def locales(self, key: str) -> dict[str, str]:
@@ -294,14 +294,14 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.problem(f"`{key}` is {_kind(value)}, not a text by locale")
+            self.fault(f"`{key}` is {_kind(value)}, not a text by locale")
             return {}
         texts: dict[str, str] = {}
         for locale, text in value.items():
             if locale == _MACHINE or text is None:
                 continue
             if (locale and not _LOCALE.fullmatch(locale)) or not isinstance(text, str):
-                self.problem(f"`{key}/{locale}` is not a text in a locale such as `fr`")
+                self.fault(f"`{key}/{locale}` is not a text in a locale such as `fr`")
             elif plain := plain_text(text):
                 texts[locale] = plain
         return texts
@@ -309,15 +309,15 @@ class _Reader:
 
 def _proposal(reader: _Reader) -> Proposal | None:
     if not isinstance(reader.record, dict):
-        reader.problem(f"a proposal is a mapping, not {_kind(reader.record)}")
+        reader.fault(f"a proposal is a mapping, not {_kind(reader.record)}")
         return None
     raw_id = reader.text("id")
     if raw_id is None or not raw_id.isdecimal() or not raw_id.isascii():
-        reader.problem(f"`id` is {f'`{raw_id}`' if raw_id else 'missing'}, not a Decidim id")
+        reader.fault(f"`id` is {f'`{raw_id}`' if raw_id else 'missing'}, not a Decidim id")
         return None
     bodies = reader.locales("body")
     if not bodies:
-        reader.problem("the proposal has no body in any locale")
+        reader.fault("the proposal has no body in any locale")
     urls = reader.text("author", "url") or ""
     state = (reader.text("state") or "").lower()
     return Proposal(
