@@ -232,6 +232,8 @@ class Contribution(Closed):
     """Language it was written in."""
     text: ReceivedText
     """What was received, as received."""
+    url: Url | None = None
+    """Where it is published (a proposal's page on the consultation platform)."""
     commitments: Annotated[list[Slug], Field(max_length=MAX_ITEMS)] = []
     """Commitments it is about."""
     response: Response | None = None

@@ -315,27 +315,28 @@ def _stray(path: Path, shown: str) -> Problem:
     )
 
 
+_ONE_OF_A_KIND = {
+    "member": "member",
+    "forum": "forum",
+    "vision": "vision",
+    "roadmap": "roadmap",
+    "inception": "inception",
+    "final-summary": "final_summary",
+}
+"""The kinds a plan has at most one file of, and the field of LoadedPlan that holds it."""
+_MANY_OF_A_KIND = {
+    "commitment": "commitments",
+    "progress": "progress",
+    "end-of-commitment": "end_of_commitment",
+    "meeting": "meetings",
+    "contributions": "contributions",
+}
+"""The kinds a plan has a file of per id, and the list of LoadedPlan that holds them."""
+
+
 def attach(plan: LoadedPlan, src: SourceFile) -> None:
     """Put a loaded file in its place in the plan, by its kind."""
-    if src.kind == "member":
-        plan.member = src
-    elif src.kind == "vision":
-        plan.vision = src
-    elif src.kind == "commitment":
-        plan.commitments.append(src)
-    elif src.kind == "progress":
-        plan.progress.append(src)
-    elif src.kind == "inception":
-        plan.inception = src
-    elif src.kind == "final-summary":
-        plan.final_summary = src
-    elif src.kind == "forum":
-        plan.forum = src
-    elif src.kind == "roadmap":
-        plan.roadmap = src
-    elif src.kind == "meeting":
-        plan.meetings.append(src)
-    elif src.kind == "contributions":
-        plan.contributions.append(src)
+    if src.kind in _ONE_OF_A_KIND:
+        setattr(plan, _ONE_OF_A_KIND[src.kind], src)
     else:
-        plan.end_of_commitment.append(src)
+        getattr(plan, _MANY_OF_A_KIND[src.kind]).append(src)
