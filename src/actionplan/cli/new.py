@@ -1,4 +1,5 @@
-"""`actionplan new KIND`: start a member, plan, commitment or progress log (see `scaffold.py`).
+"""`actionplan new KIND`: start a member, plan, commitment, progress log, forum, roadmap,
+meeting or consultation, or the next plan from the previous one (see `actionplan.scaffold`).
 
 Each kind's `run` hands the values of the line, as given, to its `scaffold.new_*` function,
 which checks them whole before writing anything.
@@ -19,14 +20,15 @@ NAME = "new"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the `new` command and its four kinds of file."""
+    """Add the `new` command and its kinds of file."""
     # The words that say what a slug is, shared with scaffold's messages (this import is
     # scaffold's: the models and the schemas, paid only when `new` is registered).
     from actionplan.scaffold import SLUG_HELP
 
     new = sub.add_parser(
         NAME,
-        help="start a member, plan, commitment or progress log with files that validate",
+        help="start a plan's files (member, plan, commitment, progress, forum, roadmap, "
+        "meeting, contributions) so that they validate",
         description="Write a new plan file that validates, with TODO placeholders to fill in "
         "and a `# yaml-language-server: $schema=...` first line. Never overwrites a file.",
     )
@@ -69,6 +71,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="when the administration's term ends; the plan must end by then",
     )
     plan.add_argument("--title", help="the plan's title in the primary language")
+    plan.add_argument(
+        "--from",
+        dest="previous",
+        metavar="PREVIOUS_CYCLE",
+        help="carry over the commitments of this earlier cycle (YYYY-YYYY) that are not "
+        "complete, and list its recommendations to answer",
+    )
 
     com = kind(
         "commitment",
@@ -89,6 +98,62 @@ def register(sub: argparse._SubParsersAction) -> None:
     pro.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
     pro.add_argument("commitment", metavar="COMMITMENT", help="the commitment's id")
     pro.add_argument("--milestone", metavar="ID", help="default: the first milestone")
+    _register_record(kind)
+
+
+_Kind = Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
+
+
+def _register_record(kind: _Kind) -> None:
+    """The kinds of the co-creation record: forum, roadmap, meeting, contributions."""
+    from actionplan.scaffold import CHANNELS, FORMATS, MEETING_KINDS, PHASES, SLUG_HELP
+
+    forum = kind("forum", "plans/MEMBER/forum.yaml: the multi-stakeholder forum", _forum)
+    forum.add_argument("member", metavar="MEMBER", help="the member's id")
+
+    roadmap = kind(
+        "roadmap",
+        "plans/MEMBER/CYCLE/roadmap.yaml: the co-creation roadmap, one activity per phase",
+        _roadmap,
+    )
+    roadmap.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
+
+    meet = kind(
+        "meeting",
+        "plans/MEMBER/CYCLE/meetings/YYYY-MM-DD-SLUG.yaml: a meeting, workshop or consultation",
+        _meeting,
+    )
+    meet.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
+    meet.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's day")
+    meet.add_argument("--slug", required=True, help=f"the id after the date ({SLUG_HELP})")
+    meet.add_argument("--kind", default="forum", metavar="KIND", help=_one_of(MEETING_KINDS))
+    meet.add_argument(
+        "--phase",
+        metavar="PHASE",
+        help=_one_of(PHASES) + "; default: the roadmap's on that day, else draft before the "
+        "plan starts, implement while it runs, learn after",
+    )
+    meet.add_argument("--format", default="in-person", metavar="FORMAT", help=_one_of(FORMATS))
+    meet.add_argument("--title", help="the meeting's title in the primary language")
+
+    con = kind(
+        "contributions",
+        "plans/MEMBER/CYCLE/contributions/ID.yaml: one consultation's input and responses",
+        _contributions,
+    )
+    con.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
+    con.add_argument("id", metavar="ID", help=f"the consultation's id ({SLUG_HELP})")
+    con.add_argument("--meeting", metavar="MEETING_ID", help="the meeting it was taken at")
+    con.add_argument(
+        "--channel",
+        metavar="CHANNEL",
+        help=_one_of(CHANNELS) + "; default: meeting with --meeting, else online-platform",
+    )
+    con.add_argument("--title", help="the consultation's title in the primary language")
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    return "one of " + ", ".join(values)
 
 
 def _member(args: argparse.Namespace) -> int:
@@ -98,9 +163,10 @@ def _member(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewPlan, new_plan
+    from actionplan.scaffold import NewPlan, new_plan, new_plan_from
 
-    return new_plan(_options(NewPlan, args))
+    options = _options(NewPlan, args)
+    return new_plan_from(options) if options.previous is not None else new_plan(options)
 
 
 def _commitment(args: argparse.Namespace) -> int:
@@ -113,6 +179,30 @@ def _progress(args: argparse.Namespace) -> int:
     from actionplan.scaffold import NewProgress, new_progress
 
     return new_progress(_options(NewProgress, args))
+
+
+def _forum(args: argparse.Namespace) -> int:
+    from actionplan.scaffold import NewForum, new_forum
+
+    return new_forum(_options(NewForum, args))
+
+
+def _roadmap(args: argparse.Namespace) -> int:
+    from actionplan.scaffold import NewRoadmap, new_roadmap
+
+    return new_roadmap(_options(NewRoadmap, args))
+
+
+def _meeting(args: argparse.Namespace) -> int:
+    from actionplan.scaffold import NewMeeting, new_meeting
+
+    return new_meeting(_options(NewMeeting, args))
+
+
+def _contributions(args: argparse.Namespace) -> int:
+    from actionplan.scaffold import NewContributions, new_contributions
+
+    return new_contributions(_options(NewContributions, args))
 
 
 _O = TypeVar("_O", bound="DataclassInstance")

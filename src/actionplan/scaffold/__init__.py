@@ -16,6 +16,7 @@ contributions) and `carry` (the next plan from the previous one).
 from __future__ import annotations
 
 from actionplan.scaffold.arguments import SLUG_HELP
+from actionplan.scaffold.carry import new_plan_from
 from actionplan.scaffold.plan_files import (
     NewCommitment,
     NewMember,
@@ -26,17 +27,44 @@ from actionplan.scaffold.plan_files import (
     new_plan,
     new_progress,
 )
+from actionplan.scaffold.record import (
+    CHANNELS,
+    FORMATS,
+    MEETING_KINDS,
+    PHASES,
+    NewContributions,
+    NewForum,
+    NewMeeting,
+    NewRoadmap,
+    new_contributions,
+    new_forum,
+    new_meeting,
+    new_roadmap,
+)
 from actionplan.scaffold.yamltext import to_yaml
 
 __all__ = [
+    "CHANNELS",
+    "FORMATS",
+    "MEETING_KINDS",
+    "PHASES",
     "SLUG_HELP",
     "NewCommitment",
+    "NewContributions",
+    "NewForum",
+    "NewMeeting",
     "NewMember",
     "NewPlan",
     "NewProgress",
+    "NewRoadmap",
     "new_commitment",
+    "new_contributions",
+    "new_forum",
+    "new_meeting",
     "new_member",
     "new_plan",
+    "new_plan_from",
     "new_progress",
+    "new_roadmap",
     "to_yaml",
 ]

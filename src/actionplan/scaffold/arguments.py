@@ -97,6 +97,12 @@ def no_bidi(value: str, option: str) -> None:
         )
 
 
+def parse_cycle(value: str, what: str) -> str:
+    if not _CYCLE.fullmatch(value):
+        raise UsageError(f"{what} {shown(value)} is not a cycle: a cycle is named YYYY-YYYY")
+    return value
+
+
 def find_plan(root: Path, spec: str) -> tuple[Path, str]:
     """`MEMBER/CYCLE` (a leading `plans/` allowed) to the plan's folder."""
     parts = [p for p in spec.strip("/").split("/") if p]

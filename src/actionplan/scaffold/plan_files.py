@@ -11,7 +11,7 @@ from typing import Any
 from actionplan.clock import build_date
 from actionplan.errors import UsageError
 from actionplan.loader import load_file
-from actionplan.model import Commitment, Vision
+from actionplan.model import Commitment, Member, Vision
 from actionplan.scaffold.arguments import (
     check_slug,
     check_website,
@@ -51,6 +51,7 @@ class NewPlan:
     end: str
     term_end: str
     title: str | None = None
+    previous: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,23 @@ def new_member(options: NewMember) -> int:
     return write_new(root, target, "member", data)
 
 
+@dataclass(frozen=True)
+class NewVision:
+    """A new plan's vision, checked and ready to write."""
+
+    target: Path
+    member: Member
+    data: dict[str, Any]
+
+
 def new_plan(options: NewPlan) -> int:
-    root = options.root
+    vision = new_vision(options)
+    refuse_existing(vision.target)
+    return write_new(options.root, vision.target, "vision", vision.data)
+
+
+def new_vision(options: NewPlan) -> NewVision:
+    """The vision of the plan `options` describe, its values checked."""
     member_id = check_slug(options.member, "member id")
     start = parse_date(options.start, "--start")
     end = parse_date(options.end, "--end")
@@ -111,9 +127,10 @@ def new_plan(options: NewPlan) -> int:
             f"the plan ends on {end}, after the term ends on {term_end}; "
             "a plan must end before the next election"
         )
-    member = read_member(root, member_id)
+    member = read_member(options.root, member_id)
     languages = member.languages
-    target = root / "plans" / member_id / f"{start.year:04d}-{end.year:04d}" / "vision.yaml"
+    cycle = f"{start.year:04d}-{end.year:04d}"
+    target = options.root / "plans" / member_id / cycle / "vision.yaml"
     participants: list[dict[str, Any]] = [
         {"name": member.point_of_contact.name, "role": "government-point-of-contact"},
         {"name": member.monitoring_body.name, "role": "monitoring-body"},
@@ -133,10 +150,7 @@ def new_plan(options: NewPlan) -> int:
         },
         "monitoring": placeholder("monitoring", languages),
     }
-
-    refuse_existing(target)
-
-    return write_new(root, target, "vision", data)
+    return NewVision(target, member, data)
 
 
 def _busy_days(

@@ -138,6 +138,48 @@ TODO: dict[str, dict[str, str]] = {
         "es": "TODO: traducir",
         "pt": "TODO: traduzir",
     },
+    "forum-name": {
+        "en": "TODO: name of the multi-stakeholder forum",
+        "fr": "TODO: nom du forum multi-acteurs",
+        "es": "TODO: nombre del foro multiactor",
+        "pt": "TODO: nome do fórum multissetorial",
+    },
+    "mandate": {
+        "en": "TODO: describe what the forum does and how it is used through the cycle.",
+        "fr": "TODO: décrire le rôle du forum et son usage tout au long du cycle.",
+        "es": "TODO: describir qué hace el foro y cómo se usa a lo largo del ciclo.",
+        "pt": "TODO: descrever o que o fórum faz e como é usado ao longo do ciclo.",
+    },
+    "civil-society-member": {
+        "en": "TODO: name of a civil society member",
+        "fr": "TODO: nom d'un membre de la société civile",
+        "es": "TODO: nombre de un miembro de la sociedad civil",
+        "pt": "TODO: nome de um membro da sociedade civil",
+    },
+    "activity": {
+        "en": "TODO: what is done in this phase",
+        "fr": "TODO: ce qui est fait dans cette phase",
+        "es": "TODO: qué se hace en esta fase",
+        "pt": "TODO: o que é feito nesta fase",
+    },
+    "meeting-title": {
+        "en": "TODO: title of the meeting",
+        "fr": "TODO: titre de la réunion",
+        "es": "TODO: título de la reunión",
+        "pt": "TODO: título da reunião",
+    },
+    "meeting-summary": {
+        "en": "TODO: what was discussed and decided.",
+        "fr": "TODO: ce qui a été discuté et décidé.",
+        "es": "TODO: qué se discutió y qué se decidió.",
+        "pt": "TODO: o que foi discutido e decidido.",
+    },
+    "consultation-title": {
+        "en": "TODO: title of the consultation",
+        "fr": "TODO: titre de la consultation",
+        "es": "TODO: título de la consulta",
+        "pt": "TODO: título da consulta",
+    },
 }
 
 HINTS = {
@@ -151,6 +193,21 @@ HINTS = {
     "progress": "Add an entry below the last one at each update, oldest first. Statuses:\n"
     "not-started, in-progress, complete, stalled, abandoned. An entry also takes\n"
     "evidence (a list of title and url) and reported_by.",
+    "forum": "Fill in every TODO, then run `actionplan validate`. Sectors: government,\n"
+    "civil-society, private-sector, academia, community, other. A member also takes\n"
+    "organization, role, from and until. Optional: established, terms_of_reference,\n"
+    "co_chairs (names of members).",
+    "roadmap": "The dates are a proposal: set them to the co-creation the forum agrees, then\n"
+    "publish the roadmap. Phases: prepare, discover, draft, submit, implement, learn.\n"
+    "An activity also takes owner and channels (how people take part or are told).",
+    "meeting": "Fill in every TODO, then run `actionplan validate`. Optional: attendance (total\n"
+    "and by sector), documents (title, url, published: before the meeting), minutes\n"
+    "(url, published), commitments (ids of the commitments discussed).",
+    "contributions": "Add one item per contribution received: id and text (as received), and\n"
+    "date, author (left out for anonymous input), sector, language, commitments.\n"
+    "Answer each with a response: status (accepted, partially-accepted, not-accepted,\n"
+    "already-covered, out-of-scope) and its reason, and date, commitments, milestones.\n"
+    "Optional: open (start and end), url.",
 }
 
 

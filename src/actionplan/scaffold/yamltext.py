@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,25 @@ from actionplan.loader import load_text, resolve_plain
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLAIN = re.compile(r"^[\w][\w .,()/'’+-]*$")
+# In a literal block these would not read back as written (controls, other line breaks).
+_BLOCK_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_WIDTH = 96
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A scalar written with a comment after it on its line (`start: 2027-01-01  # TODO...`)."""
+
+    value: Any
+    note: str
 
 
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
@@ -35,6 +49,50 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
 
 
+def _block(value: Any, indent: int) -> list[str] | None:
+    """A long or many-line text as a folded or literal block that reads back as it is (so that
+    Markdown stays legible), or None for a text that must be quoted."""
+    if not isinstance(value, str) or value[:1] in ("", " ", "\t", "\n"):
+        return None
+    if value.endswith("\n\n") or _BLOCK_UNSAFE.search(value):
+        return None
+    lines = value.rstrip("\n").split("\n")
+    if any(line != line.rstrip() for line in lines):
+        return None  # trailing blanks are invisible in a file: keep them visible, quoted
+    if len(lines) > 1:
+        return ["|" if value.endswith("\n") else "|-", *lines]
+    if len(value) <= _WIDTH - indent or "  " in value or "\t" in value or value.endswith("\n"):
+        return None
+    return [">-", *_wrapped(value, max(_WIDTH - indent - 2, 40))]
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters (a longer word alone), cut at single spaces, which
+    a folded block reads back as those spaces."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line]
+
+
+def _item(head: str, value: Any, indent: int) -> Iterator[str]:
+    """`head` (`key:` or `-`) followed by a value that is no non-empty mapping or list."""
+    if isinstance(value, Noted):
+        yield f"{head} {_scalar(value.value)}  # {value.note}"
+    elif isinstance(value, list | dict):
+        yield f"{head} {'[]' if isinstance(value, list) else '{}'}"
+    elif (block := _block(value, indent)) is not None:
+        yield f"{head} {block[0]}"
+        yield from (f"{' ' * (indent + 2)}{line}" if line else "" for line in block[1:])
+    else:
+        yield f"{head} {_scalar(value)}"
+
+
 def _lines(value: Any, indent: int) -> Iterator[str]:
     pad = " " * indent
     if isinstance(value, dict):
@@ -42,20 +100,16 @@ def _lines(value: Any, indent: int) -> Iterator[str]:
             if isinstance(item, dict | list) and item:
                 yield f"{pad}{key}:"
                 yield from _lines(item, indent + 2)
-            elif isinstance(item, list | dict):
-                yield f"{pad}{key}: {'[]' if isinstance(item, list) else '{}'}"
             else:
-                yield f"{pad}{key}: {_scalar(item)}"
+                yield from _item(f"{pad}{key}:", item, indent)
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, dict | list) and item:
                 inner = list(_lines(item, indent + 2))
                 yield f"{pad}- {inner[0][indent + 2 :]}"
                 yield from inner[1:]
-            elif isinstance(item, list | dict):
-                yield f"{pad}- {'[]' if isinstance(item, list) else '{}'}"
             else:
-                yield f"{pad}- {_scalar(item)}"
+                yield from _item(f"{pad}-", item, indent)
     else:
         yield f"{pad}{_scalar(value)}"
 
@@ -66,6 +120,8 @@ def _plain_data(value: Any) -> Any:
         return {k: _plain_data(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain_data(v) for v in value]
+    if isinstance(value, Noted):
+        return _plain_data(value.value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
