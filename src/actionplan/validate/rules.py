@@ -11,6 +11,8 @@ from actionplan.model.assessments import REQUIREMENTS
 from actionplan.model.commitment import CORE_VALUES
 from actionplan.model.common import Period
 from actionplan.problems import Problem
+from actionplan.validate.approval_rules import check_approval_and_assessments
+from actionplan.validate.cocreation import check_record
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
 
@@ -30,6 +32,8 @@ def check_plan(plan: LoadedPlan, build_date: dt.date) -> list[Problem]:
     out += _concurrency(plan)
     out += _progress_rules(plan, build_date)
     out += _assessment_rules(plan)
+    out += check_record(plan, build_date)
+    out += check_approval_and_assessments(plan, build_date)
     return out
 
 
