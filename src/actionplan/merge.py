@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import Field, StrictBool, StringConstraints
 
+from actionplan.approval import is_approved
 from actionplan.clock import build_date
 from actionplan.errors import ActionPlanError
 from actionplan.model import (
@@ -88,7 +89,8 @@ class Plan(Closed):
     """Computed from the progress logs on the build date: each commitment's completion and its
     milestones' statuses and flags (actionplan.status), in the commitments' order."""
     draft: StrictBool
-    """True while the plan has no approval: every output is then marked as a draft."""
+    """True while the plan has no approval that counts (actionplan.approval: formal, dated on or
+    before the build date and not after the filing): every output is then marked as a draft."""
     build_date: IsoDate
     """The date of the build (the UTC date of SOURCE_DATE_EPOCH when set)."""
 
@@ -143,7 +145,7 @@ def merge(loaded: LoadedPlan, *, today: dt.date | None = None) -> Plan:
         meetings=_by_id(m for _, m in loaded.meeting_models()),
         contributions=_by_id(m for _, m in loaded.contributions_models()),
         status=plan_status(commitments, progress, day),
-        draft=vision.approval is None,
+        draft=not is_approved(vision, day),
         build_date=day,
     )
 

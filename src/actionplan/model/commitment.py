@@ -121,6 +121,8 @@ class Commitment(Closed):
     """A short summary."""
     period: Period
     """Start and end dates, within the plan's period."""
+    added: IsoDate | None = None
+    """The date the commitment was added to the plan, when after its approval."""
     lead: Lead
     """Questions 2-3: who leads."""
     other_actors: OtherActors

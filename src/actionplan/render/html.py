@@ -18,6 +18,7 @@ import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from actionplan.approval import Fault, approval_faults
 from actionplan.merge import Plan, localized
 from actionplan.model.common import LocalizedText, Period
 from actionplan.render.labels import Labels, enum_groups, load_labels, text_direction
@@ -162,6 +163,26 @@ class View:
         text, code = localized(value, self.lang, self.primary)
         return self._span(code, str(escape(to_text(text))))
 
+    def draft_reason(self) -> Markup:
+        """Why an approval the plan has does not lift the draft mark; empty when it has none
+        (the draft notice says so) or when it counts."""
+        plan = self.plan
+        approval = plan.vision.approval
+        if approval is None or not plan.draft:
+            return Markup("")
+        dates = {Fault.IN_FUTURE: plan.build_date, Fault.AFTER_SUBMISSION: plan.vision.submitted}
+        reasons = []
+        for fault in approval_faults(plan.vision, plan.build_date):
+            key = f"document.approval_{fault.value.replace('-', '_')}"
+            day = dates.get(fault)
+            reasons.append(self.label(key) if day is None else self.label(key, date=self.date(day)))
+        text = self.label(
+            "document.approval_not_counted",
+            date=self.date(approval.date),
+            reasons=LabelMarkup(Markup("; ").join(reasons)),
+        )
+        return Markup('<p class="draft-reason">{}</p>').format(text)
+
 
 def _stylesheets(templates: Path, for_print: bool) -> list[Markup]:
     names = [STYLESHEET] + ([PRINT_STYLESHEET] if for_print else [])
@@ -186,6 +207,7 @@ _HELPERS = (
     "plain_span",
     "lang_attrs",
     "country",
+    "draft_reason",
 )
 
 
