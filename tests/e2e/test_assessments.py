@@ -214,7 +214,7 @@ def test_assessment_payloads(tmp_path: Path) -> None:
     inception = json.loads(files["inception.json"])
     assert inception["form"] == "inception"
     assert list(inception["answers"]) == [
-        "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "3", "4", "evaluator", "date"
+        "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "3", "4", "evaluator", "date", "status"
     ]  # fmt: skip
     assert inception["answers"]["1.4"][0]["answer"]["met"] == "partial"
     assert inception["answers"]["2"][0]["answer"] == "collaborate"

@@ -35,13 +35,13 @@ def test_withdrawn_commitment_leaves_no_payload_behind(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
     settings = project.Settings(repo)
     (target,) = list(project.plans(settings))
-    assert actions.efiling_action(target, settings)
+    assert actions.efiling_action(target, settings) is None  # None: built, no TaskFailed
     folder = target.out_dir / "efiling"
     before = _manifest_matches_folder(folder)
     assert "commitment-donnees-climat.json" in before
 
     (repo / "plans" / "paris" / "2024-2026" / "commitments" / "donnees-climat.yaml").unlink()
-    assert actions.efiling_action(target, settings)
+    assert actions.efiling_action(target, settings) is None  # None: built, no TaskFailed
     after = _manifest_matches_folder(folder)
     assert not any("donnees-climat" in name for name in after)
     assert "commitment-budget-participatif.json" in after

@@ -90,6 +90,8 @@ _CODE = {
         "merge.py",
         "status.py",
         "render/efiling.py",
+        "evidence.py",
+        "approval.py",
         "markdown.py",
         "render/markdown.py",
         "render/labels.py",

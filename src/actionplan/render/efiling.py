@@ -13,9 +13,15 @@ The data of the monitoring forms:
   (`2.1`), `title`, current `status`, `updated` (date of its latest entry), `note` (that
   entry's), `evidence` (every entry's, once each) and `flags`;
 - inception: the assessment, `requirements` keyed by requirement, each design with its
-  commitment's `title`;
+  commitment's `title`; beside the assessor's answer to a requirement, its `evidence`: what
+  the co-creation record holds for it (actionplan.evidence: facts counted, and the files they
+  come from);
 - end of commitment (`end-of-commitment-<id>`): the assessment and the commitment's `title`;
 - final summary: the assessment.
+
+An assessment's `status` (draft or final, final when the file does not say) is in its data and
+in its payload's header; a draft assessment's payload is marked `draft` like a draft plan's.
+The header carries `submitted`, the date the plan was filed with OGP, once the vision has it.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from babel.numbers import format_percent
 
 from actionplan.errors import RenderError
+from actionplan.evidence import requirement_evidence
 from actionplan.layout import LANGUAGE
 from actionplan.loader import load_file
 from actionplan.render.labels import Labels, babel_locale, load_labels, text_direction
@@ -184,6 +191,47 @@ class _Answer:
         )
         return f"<ul>{links}</ul>"
 
+    def _assessment_status(self, value: Any, _arg: str) -> str:
+        return escape(self.labels.text(f"efiling.assessment_{value}"))
+
+    def _record_evidence(self, value: Any, _arg: str) -> str:
+        """A requirement's evidence: each fact with its label, then the files."""
+        rows = [
+            f"<dt>{escape(self.labels.text('record_evidence.fact.' + name))}</dt>"
+            f"<dd>{self._fact(fact, name)}</dd>"
+            for name, fact in value["facts"].items()
+        ]
+        files = "".join(f"<li><code>{escape(path)}</code></li>" for path in value["files"])
+        rows.append(f"<dt>{escape(self.labels.text('record_evidence.files'))}</dt>")
+        rows.append(f"<dd><ul>{files}</ul></dd>")
+        return "<dl>" + "".join(rows) + "</dl>"
+
+    def _fact(self, fact: Any, name: str) -> str:
+        """One fact: a count, a date, a name, counts by kind, people or late papers."""
+        if isinstance(fact, bool | int):
+            return escape(str(fact))
+        if isinstance(fact, str):
+            return self._date(fact, "") if _is_date(fact) else escape(fact)
+        if _is_localized(fact):
+            return self._text(fact, "")
+        if isinstance(fact, dict):
+            group = _FACT_GROUPS.get(name, "")
+            shown = (self.labels.entries.get(f"enum.{group}.{key}", key) for key in fact)
+            return escape("; ".join(f"{k}: {n}" for k, n in zip(shown, fact.values(), strict=True)))
+        if not fact:
+            return escape(self.labels.text("document.none"))
+        return "<ul>" + "".join(f"<li>{self._fact_item(item)}</li>" for item in fact) + "</ul>"
+
+    def _fact_item(self, item: Any) -> str:
+        if isinstance(item, dict) and "paper" in item:
+            days = {k: self._date(item[k], "") for k in ("published", "meeting_date")}
+            return escape(self.labels.text("record_evidence.late_paper", **(item | days)))
+        if isinstance(item, dict):
+            org = item.get("organization")
+            shown = f"{item['name']} ({org})" if org and org != item["name"] else item["name"]
+            return escape(str(shown))
+        return escape(str(item))
+
     def _completion(self, value: Any, _arg: str) -> str:
         if not value.get("counted"):
             return escape(self.labels.text("progress_report.nothing_counted"))
@@ -216,6 +264,19 @@ class _Answer:
             for row in value
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_FACT_GROUPS = {"members_by_sector": "sector", "responses_by_status": "response_status"}
+"""The label groups of the kinds a fact counts by (`enum.sector.academia`); a kind without a
+label shows as its value."""
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _is_localized(value: object) -> bool:
@@ -305,16 +366,29 @@ def _monitoring_forms(plan: Plan) -> list[Form]:
     if plan.inception is not None:
         data = plan.inception.model_dump(mode="json", exclude_none=True)
         data["requirements"] = {r.pop("requirement"): r for r in data["requirements"]}
+        for name, evidence in requirement_evidence(plan).items():
+            if name in data["requirements"]:
+                data["requirements"][name]["evidence"] = evidence
         for design in data["commitments"]:
             design["title"] = titles[design["commitment"]]
-        out.append(("inception", "inception", data, {}))
+        out.append(("inception", "inception", *_assessment(plan, data, {})))
     for cid, end in plan.end_of_commitment.items():
         data = end.model_dump(mode="json", exclude_none=True) | {"title": titles[cid]}
-        out.append(("end_of_commitment", f"end-of-commitment-{cid}", data, {"commitment": cid}))
+        name = f"end-of-commitment-{cid}"
+        out.append(("end_of_commitment", name, *_assessment(plan, data, {"commitment": cid})))
     if plan.final_summary is not None:
         data = plan.final_summary.model_dump(mode="json", exclude_none=True)
-        out.append(("final_summary", "final-summary", data, {}))
+        out.append(("final_summary", "final-summary", *_assessment(plan, data, {})))
     return out
+
+
+def _assessment(
+    plan: Plan, data: dict[str, Any], extra: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An assessment's data and header: its status (final unless the file says draft), and a
+    draft assessment's payload marked as a draft, as a draft plan's are."""
+    status = data.setdefault("status", "final")
+    return data, extra | {"status": status, "draft": plan.draft or status == "draft"}
 
 
 def payloads(plan: Plan, templates: Path) -> dict[str, str]:
@@ -327,12 +401,14 @@ def payloads(plan: Plan, templates: Path) -> dict[str, str]:
     def question_text(label: str) -> dict[str, str]:
         return {lang: labels.text(label) for lang, labels in catalogues.items()}
 
-    header = {
+    header: dict[str, Any] = {
         "member": plan.member.id,
         "cycle": plan.cycle,
         "languages": languages,
         "draft": plan.draft,
     }
+    if plan.vision.submitted is not None:
+        header["submitted"] = plan.vision.submitted.isoformat()
     files: dict[str, str] = {}
     for form, name, data, extra in _action_plan_forms(plan) + _monitoring_forms(plan):
         files[f"{name}.json"] = to_json(form_payload(form, data, header | extra, question_text))
