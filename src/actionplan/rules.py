@@ -151,6 +151,11 @@ RULES: tuple[Rule, ...] = (
     Rule("bidi-control", W, "a text holds an invisible bidirectional control", (VALUE,)),
     Rule("markdown-too-deep", E, "Markdown lists or quotes nest more than nine levels", (VALUE,)),
     Rule("plan-too-large", E, "a plan has too many commitments or too much text", (VALUE, FILE)),
+    # Due dates (actionplan.due), once passed on the build date: at the date they count from.
+    Rule("inception-overdue", W, "no inception assessment 2 months after submission", (VALUE,)),
+    Rule("end-of-commitment-overdue", W, "no assessment 1 month after completion", (VALUE,)),
+    Rule("final-summary-overdue", W, "no final summary once every commitment ended", (VALUE,)),
+    Rule("progress-overdue", W, "no progress entry for 4 months while running", (VALUE,)),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

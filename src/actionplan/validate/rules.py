@@ -13,6 +13,7 @@ from actionplan.model.common import Period
 from actionplan.problems import Problem
 from actionplan.validate.approval_rules import check_approval_and_assessments
 from actionplan.validate.cocreation import check_record
+from actionplan.validate.due import check_due
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
 
@@ -34,6 +35,7 @@ def check_plan(plan: LoadedPlan, build_date: dt.date) -> list[Problem]:
     out += _assessment_rules(plan)
     out += check_record(plan, build_date)
     out += check_approval_and_assessments(plan, build_date)
+    out += check_due(plan, build_date, out)
     return out
 
 
