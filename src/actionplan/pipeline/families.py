@@ -15,8 +15,9 @@ and merging the plan takes about 20 ms and its print HTML 35 ms a language, wher
 takes 8 s and its DOCX task 1.3 s. A monitoring document (the progress report, each
 assessment) is one task writing its three formats, one template rendered in three media: a
 change to the reference document or to one renderer rebuilds all three (seconds a document),
-the price of one task per document. Neither cut was measured against the other as a whole
-build.
+the price of one task per document. Measured as a whole (`benchmarks/cut.py`, CPU time of the
+four example plans' action plans, median of 3): per format 12.83 s against 12.34 s for one
+task a plan writing the three formats, 4 % more, for independent rebuilds and parallel formats.
 """
 
 from __future__ import annotations
