@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,11 @@ def test_withdrawn_commitment_leaves_no_payload_behind(
     before = _manifest_matches_folder(folder)
     assert "commitment-donnees-climat.json" in before
 
-    (repo / "plans" / "paris" / "2024-2026" / "commitments" / "donnees-climat.yaml").unlink()
+    plan = repo / "plans" / "paris" / "2024-2026"
+    # the record's meetings and contributions name the commitment: a withdrawal drops them too
+    for record in ("meetings", "contributions"):
+        shutil.rmtree(plan / record)
+    (plan / "commitments" / "donnees-climat.yaml").unlink()
     assert actions.efiling_action(target, settings) is None  # None: built, no TaskFailed
     after = _manifest_matches_folder(folder)
     assert not any("donnees-climat" in name for name in after)

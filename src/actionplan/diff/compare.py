@@ -30,6 +30,7 @@ from actionplan.diff.model import (
     StatusChange,
     Summary,
 )
+from actionplan.diff.record import compare_record, record_changed, record_summary
 from actionplan.merge import Plan
 from actionplan.model import Commitment, ProgressLog
 from actionplan.model.commitment import Milestone
@@ -146,7 +147,9 @@ class _Comparison:
         participants = self.participants()
         member = self.fields.models(self.old.member, self.new.member)
         assessments = [] if self.cross_cycle else self.assessments()
+        record = compare_record(self.old, self.new, self.fields, self.cross_cycle)
         summary = _summary(commitments, vision, approval, participants, member, assessments)
+        summary = summary.model_copy(update=record_summary(record))
         identical = not (
             commitments.added
             or commitments.removed
@@ -158,6 +161,7 @@ class _Comparison:
             or participants.changed
             or member
             or assessments
+            or record_changed(record)
         )
         return PlanDiff(
             schema_version=SCHEMA_VERSION,
@@ -172,6 +176,7 @@ class _Comparison:
             participants=participants,
             member=member,
             assessments=assessments,
+            record=record,
         )
 
     def commitments(self) -> CommitmentChanges:

@@ -134,5 +134,8 @@ def render_html(diff: PlanDiff, templates: Path, lang: str) -> str:
         "statuses": presenter.statuses,
         "rewritten": presenter.rewritten,
         "rewritten_note": presenter.rewritten_note,
+        "response_status": presenter.response_status,
+        "record_enum": presenter.record_enum,
+        "plural": presenter.plural,
     }
     return environment(templates).get_template(TEMPLATE).render(context)

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from actionplan.model.cocreation import Channel, MeetingKind, Phase, ResponseStatus, Sector
 from actionplan.model.common import IsoDate, LocalizedText
 from actionplan.model.progress import Status
 from actionplan.model.vision import Participant
@@ -278,6 +279,199 @@ class AssessmentChange(_Out):
     """For a changed assessment: what changed."""
 
 
+class MeetingRef(_Out):
+    """A meeting added or removed (plans of the same cycle only)."""
+
+    id: str
+    """The meeting's id, `YYYY-MM-DD-<slug>`."""
+    title: LocalizedText
+    """Its title."""
+    date: IsoDate | None = None
+    """Its date; absent when its id holds no real date."""
+    phase: Phase
+    """The handbook's phase it belongs to."""
+    kind: MeetingKind
+    """forum, workshop, public-consultation, public-hearing, survey, launch or other."""
+    attendance: int | None = None
+    """How many attended in all; absent when not recorded."""
+
+
+class RecordItemChange(_Out):
+    """A meeting, forum member or roadmap activity present in both plans whose fields changed."""
+
+    id: str
+    """The meeting's or the activity's id, or the forum member's name."""
+    title: LocalizedText
+    """Its (new) title; a forum member's name."""
+    fields: list[FieldChange]
+    """What changed, paths from the item (`documents[URL].published`, `attendance.total`)."""
+
+
+class MeetingChanges(_Out):
+    """Meetings matched by id (plans of the same cycle only)."""
+
+    added: list[MeetingRef]
+    """Only in the new plan."""
+    removed: list[MeetingRef]
+    """Only in the old plan."""
+    changed: list[RecordItemChange]
+    """In both, with changes."""
+
+
+class ContributionRef(_Out):
+    """A contribution added or removed."""
+
+    id: str
+    """The contribution's id in its consultation."""
+    date: IsoDate | None = None
+    """When it was received."""
+    author: str | None = None
+    """Who wrote it; absent for anonymous input."""
+    text: str
+    """What was received, as received."""
+    status: ResponseStatus | None = None
+    """Its response's status; absent while it has no response."""
+
+
+class ResponseChange(_Out):
+    """A contribution (in both plans) whose response was given, withdrawn or changed status."""
+
+    item: str
+    """The contribution's id in its consultation."""
+    old: ResponseStatus | None = None
+    """The status before; absent when it had no response."""
+    new: ResponseStatus | None = None
+    """The status now; absent when its response was withdrawn."""
+    date: IsoDate | None = None
+    """The date of the response now (before, when withdrawn), when given."""
+    reason: LocalizedText | None = None
+    """The reason now (before, when withdrawn): what the people who wrote in read."""
+
+
+class ContributionChange(_Out):
+    """A contribution in both plans whose text, details or response (its status aside) changed."""
+
+    item: str
+    """The contribution's id in its consultation."""
+    fields: list[FieldChange]
+    """What changed, paths from the contribution (`text`, `response.reason`)."""
+
+
+class ConsultationRef(_Out):
+    """A consultation (a contributions file) added or removed."""
+
+    id: str
+    """The consultation's id."""
+    title: LocalizedText
+    """Its title."""
+    channel: Channel
+    """How input was taken."""
+    contributions: int
+    """How many contributions it holds."""
+    responded: int
+    """How many of them have a response."""
+
+
+class ConsultationDiff(_Out):
+    """A consultation in both plans (same id) whose contributions or details changed."""
+
+    id: str
+    """The consultation's id."""
+    title: LocalizedText
+    """Its (new) title."""
+    responses: list[ResponseChange]
+    """Contributions whose response was given, withdrawn or changed status: first, as a monitor
+    reads them first."""
+    fields: list[FieldChange]
+    """Fields of the consultation that changed, its contributions aside."""
+    contributions_added: list[ContributionRef]
+    """Contributions only in the new file, matched by id."""
+    contributions_removed: list[ContributionRef]
+    """Contributions only in the old file."""
+    contributions_changed: list[ContributionChange]
+    """Contributions in both whose content changed (a response's status change aside)."""
+
+
+class ConsultationChanges(_Out):
+    """Consultations matched by id, their contributions by id (plans of the same cycle only)."""
+
+    added: list[ConsultationRef]
+    """Only in the new plan."""
+    removed: list[ConsultationRef]
+    """Only in the old plan."""
+    changed: list[ConsultationDiff]
+    """In both, with changes."""
+
+
+class ForumMemberRef(_Out):
+    """A member of the forum added or removed."""
+
+    name: str
+    """The member's name."""
+    organization: str | None = None
+    """The organization they represent."""
+    sector: Sector
+    """Their sector."""
+
+
+class ForumDiff(_Out):
+    """The forum (forum.yaml, the member's) added, removed or changed."""
+
+    change: ChangeKind
+    """`added`, `removed` or `changed`."""
+    fields: list[FieldChange]
+    """For a changed forum: what changed, its members aside (`mandate`, `co_chairs`)."""
+    members_added: list[ForumMemberRef]
+    """Members only in the new forum, matched by name (every member of an added forum)."""
+    members_removed: list[ForumMemberRef]
+    """Members only in the old forum (every member of a removed forum)."""
+    members_changed: list[RecordItemChange]
+    """Members in both with another organization, sector, role or dates."""
+
+
+class ActivityRef(_Out):
+    """A roadmap activity added or removed."""
+
+    id: str
+    """The activity's id."""
+    title: LocalizedText
+    """What is done."""
+    phase: Phase
+    """The handbook's phase."""
+    start: IsoDate
+    """First day."""
+    end: IsoDate
+    """Last day."""
+
+
+class RoadmapDiff(_Out):
+    """The co-creation roadmap added, removed or changed (plans of the same cycle only)."""
+
+    change: ChangeKind
+    """`added`, `removed` or `changed`."""
+    fields: list[FieldChange]
+    """For a changed roadmap: what changed, its activities aside (`target_submission`)."""
+    activities_added: list[ActivityRef]
+    """Activities only in the new roadmap, matched by id (every one of an added roadmap)."""
+    activities_removed: list[ActivityRef]
+    """Activities only in the old roadmap (every one of a removed roadmap)."""
+    activities_changed: list[RecordItemChange]
+    """Activities in both whose title, phase, dates, owner or channels changed."""
+
+
+class RecordDiff(_Out):
+    """The co-creation record: the forum, the roadmap, the meetings and the contributions."""
+
+    forum: ForumDiff | None = None
+    """The forum's change; absent when unchanged."""
+    roadmap: RoadmapDiff | None = None
+    """The roadmap's change; absent when unchanged or when the plans are of different cycles."""
+    meetings: MeetingChanges
+    """Meetings added, removed or changed."""
+    consultations: ConsultationChanges
+    """Consultations added, removed or changed, with their contributions and responses."""
+
+
 class Summary(_Out):
     """Counts of the changes, for the summary line."""
 
@@ -311,6 +505,32 @@ class Summary(_Out):
     """Fields of member.yaml that changed."""
     assessment_changes: int
     """Assessments added, removed or changed."""
+    forum_changed: bool = False
+    """True when the forum was added, removed or changed."""
+    forum_members_added: int = 0
+    """Forum members added (all of an added forum's)."""
+    forum_members_removed: int = 0
+    """Forum members removed (all of a removed forum's)."""
+    roadmap_changed: bool = False
+    """True when the roadmap was added, removed or changed."""
+    meetings_added: int = 0
+    """Meetings only in the new plan."""
+    meetings_removed: int = 0
+    """Meetings only in the old plan."""
+    meetings_changed: int = 0
+    """Meetings in both, with changes."""
+    consultations_added: int = 0
+    """Consultations only in the new plan."""
+    consultations_removed: int = 0
+    """Consultations only in the old plan."""
+    contributions_added: int = 0
+    """Contributions added to consultations in both plans."""
+    contributions_removed: int = 0
+    """Contributions removed from consultations in both plans."""
+    contributions_changed: int = 0
+    """Contributions in both whose content changed, a response's status aside."""
+    responses_changed: int = 0
+    """Contributions whose response was given, withdrawn or changed status."""
 
 
 class PlanDiff(_Out):
@@ -342,3 +562,9 @@ class PlanDiff(_Out):
     """Fields of member.yaml that changed."""
     assessments: list[AssessmentChange]
     """Assessments added, removed or changed (plans of the same cycle only)."""
+    record: RecordDiff = RecordDiff(
+        meetings=MeetingChanges(added=[], removed=[], changed=[]),
+        consultations=ConsultationChanges(added=[], removed=[], changed=[]),
+    )
+    """The co-creation record: the forum (compared across cycles too: it is the member's),
+    the roadmap, meetings and consultations (plans of the same cycle only)."""

@@ -221,7 +221,57 @@ class Presenter:
         groups.append(self._group([("participants", s.participant_changes)]))
         groups.append(self._group([("member", s.member_changes)]))
         groups.append(self._group([("assessments", s.assessment_changes)]))
+        groups += self._record_groups()
         return "; ".join(", ".join(g) for g in groups if g)
+
+    def _record_groups(self) -> list[list[str]]:
+        s = self.diff.summary
+        forum = self._group(
+            [
+                ("forum_members_added", s.forum_members_added),
+                ("forum_members_removed", s.forum_members_removed),
+            ]
+        )
+        if s.forum_changed and not forum:
+            forum = [self.text("summary_forum")]
+        return [
+            forum,
+            [self.text("summary_roadmap")] if s.roadmap_changed else [],
+            self._group(
+                [
+                    ("meetings_added", s.meetings_added),
+                    ("meetings_removed", s.meetings_removed),
+                    ("meetings_changed", s.meetings_changed),
+                ]
+            ),
+            self._group(
+                [
+                    ("consultations_added", s.consultations_added),
+                    ("consultations_removed", s.consultations_removed),
+                ]
+            ),
+            self._group(
+                [
+                    ("contributions_added", s.contributions_added),
+                    ("contributions_removed", s.contributions_removed),
+                    ("contributions_changed", s.contributions_changed),
+                ]
+            ),
+            self._group([("responses_changed", s.responses_changed)]),
+        ]
+
+    def response_status(self, value: str | None) -> str:
+        """A response's status (`no response` for none)."""
+        return (
+            self.text("no_response")
+            if value is None
+            else self.record_enum("response_status", value)
+        )
+
+    def record_enum(self, group: str, value: str) -> str:
+        """A value of the record (a sector, a phase, a response's status): its label when the
+        catalogue has one, else the value as written."""
+        return self.labels.entries.get(f"enum.{group}.{value}", value)
 
 
 def is_translations(value: dict[str, Any]) -> bool:

@@ -22,6 +22,7 @@ from actionplan.diff.model import (
     WordSpan,
 )
 from actionplan.diff.present import Presenter, field_label
+from actionplan.diff.record_text import write_record
 from actionplan.diff.words import PARAGRAPH, as_translations, elide, join, tokens
 
 CONTEXT_WORDS = 6
@@ -231,6 +232,7 @@ class _Writer:
             for ref in d.commitments.unchanged:
                 self.item("=", self.named(ref.id, p.plain(ref.title)), "  ")
         self.vision()
+        write_record(self)
         return self.finish()
 
     def finish(self) -> str:

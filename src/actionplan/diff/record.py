@@ -1,0 +1,281 @@
+"""The diff of the co-creation record: the forum's members, the roadmap's activities, meetings
+matched by id, consultations by id and their contributions by id within a consultation.
+
+A contribution's response status is reported on its own, first (`PAR-12: not-accepted →
+accepted`): it is what a monitor and the people who wrote in look for. The forum belongs to the
+member, so it is compared between cycles too; the roadmap, meetings and consultations belong to
+their cycle and are compared only between revisions of the same plan.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TypeVar
+
+from actionplan.diff.fields import FieldDiffer
+from actionplan.diff.model import (
+    ActivityRef,
+    ChangeKind,
+    ConsultationChanges,
+    ConsultationDiff,
+    ConsultationRef,
+    ContributionChange,
+    ContributionRef,
+    FieldChange,
+    ForumDiff,
+    ForumMemberRef,
+    MeetingChanges,
+    MeetingRef,
+    RecordDiff,
+    RecordItemChange,
+    ResponseChange,
+    RoadmapDiff,
+)
+from actionplan.evidence import meeting_date
+from actionplan.merge import Plan
+from actionplan.model import Contributions, Forum, Meeting, Roadmap
+from actionplan.model.cocreation import Activity, Contribution, ForumMember
+
+_T = TypeVar("_T")
+_NO_MEETINGS = MeetingChanges(added=[], removed=[], changed=[])
+_NO_CONSULTATIONS = ConsultationChanges(added=[], removed=[], changed=[])
+
+
+def compare_record(old: Plan, new: Plan, fields: FieldDiffer, cross_cycle: bool) -> RecordDiff:
+    """What changed in the record; the cycle's parts only between plans of the same cycle."""
+    differ = _RecordDiffer(fields)
+    forum = differ.forum(old.forum, new.forum)
+    if cross_cycle:
+        return RecordDiff(forum=forum, meetings=_NO_MEETINGS, consultations=_NO_CONSULTATIONS)
+    return RecordDiff(
+        forum=forum,
+        roadmap=differ.roadmap(old.roadmap, new.roadmap),
+        meetings=differ.meetings(old.meetings or {}, new.meetings or {}),
+        consultations=differ.consultations(old.contributions or {}, new.contributions or {}),
+    )
+
+
+def record_changed(record: RecordDiff) -> bool:
+    """True when anything in the record differs."""
+    meetings, consultations = record.meetings, record.consultations
+    return bool(
+        record.forum
+        or record.roadmap
+        or meetings.added
+        or meetings.removed
+        or meetings.changed
+        or consultations.added
+        or consultations.removed
+        or consultations.changed
+    )
+
+
+def record_summary(record: RecordDiff) -> dict[str, int | bool]:
+    """The record's counts for the diff's summary (model.Summary's record fields)."""
+    forum, meetings, consultations = record.forum, record.meetings, record.consultations
+    changed = consultations.changed
+    return {
+        "forum_changed": forum is not None,
+        "forum_members_added": len(forum.members_added) if forum else 0,
+        "forum_members_removed": len(forum.members_removed) if forum else 0,
+        "roadmap_changed": record.roadmap is not None,
+        "meetings_added": len(meetings.added),
+        "meetings_removed": len(meetings.removed),
+        "meetings_changed": len(meetings.changed),
+        "consultations_added": len(consultations.added),
+        "consultations_removed": len(consultations.removed),
+        "contributions_added": sum(len(c.contributions_added) for c in changed),
+        "contributions_removed": sum(len(c.contributions_removed) for c in changed),
+        "contributions_changed": sum(len(c.contributions_changed) for c in changed),
+        "responses_changed": sum(len(c.responses) for c in changed),
+    }
+
+
+def _keyed(items: Iterable[_T], key: str) -> dict[tuple[str, int], _T]:
+    """Items by key (and n-th of that key, should two share one: the validator reports it)."""
+    seen: Counter[str] = Counter()
+    out = {}
+    for item in items:
+        name = str(getattr(item, key))
+        out[(name, seen[name])] = item
+        seen[name] += 1
+    return out
+
+
+def _member_ref(member: ForumMember) -> ForumMemberRef:
+    return ForumMemberRef(name=member.name, organization=member.organization, sector=member.sector)
+
+
+def _activity_ref(activity: Activity) -> ActivityRef:
+    return ActivityRef(
+        id=activity.id,
+        title=activity.title,
+        phase=activity.phase,
+        start=activity.start,
+        end=activity.end,
+    )
+
+
+def _meeting_ref(meeting: Meeting) -> MeetingRef:
+    return MeetingRef(
+        id=meeting.id,
+        title=meeting.title,
+        date=meeting_date(meeting),
+        phase=meeting.phase,
+        kind=meeting.kind,
+        attendance=meeting.attendance.total if meeting.attendance else None,
+    )
+
+
+def _consultation_ref(consultation: Contributions) -> ConsultationRef:
+    return ConsultationRef(
+        id=consultation.id,
+        title=consultation.title,
+        channel=consultation.channel,
+        contributions=len(consultation.items),
+        responded=sum(item.response is not None for item in consultation.items),
+    )
+
+
+def _contribution_ref(item: Contribution) -> ContributionRef:
+    return ContributionRef(
+        id=item.id,
+        date=item.date,
+        author=item.author,
+        text=item.text,
+        status=item.response.status if item.response else None,
+    )
+
+
+def _response_change(old: Contribution, new: Contribution) -> ResponseChange | None:
+    was = old.response.status if old.response else None
+    now = new.response.status if new.response else None
+    if was == now:
+        return None
+    shown = new.response or old.response
+    return ResponseChange(
+        item=new.id,
+        old=was,
+        new=now,
+        date=shown.date if shown else None,
+        reason=shown.reason if shown else None,
+    )
+
+
+class _RecordDiffer:
+    def __init__(self, fields: FieldDiffer) -> None:
+        self.fields = fields
+
+    def forum(self, old: Forum | None, new: Forum | None) -> ForumDiff | None:
+        if old == new:
+            return None
+        before = _keyed(old.members if old else [], "name")
+        after = _keyed(new.members if new else [], "name")
+        changed = []
+        for key, member in after.items():
+            previous = before.get(key)
+            if previous is not None and previous != member:
+                found = self.fields.models(previous, member, skip=frozenset({"name"}))
+                changed.append(RecordItemChange(id=member.name, title=member.name, fields=found))
+        kind: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
+        fields = []
+        if old is not None and new is not None:
+            fields = self.fields.models(old, new, skip=frozenset({"members"}))
+        return ForumDiff(
+            change=kind,
+            fields=fields,
+            members_added=[_member_ref(m) for k, m in after.items() if k not in before],
+            members_removed=[_member_ref(m) for k, m in before.items() if k not in after],
+            members_changed=changed,
+        )
+
+    def roadmap(self, old: Roadmap | None, new: Roadmap | None) -> RoadmapDiff | None:
+        if old == new:
+            return None
+        before = _keyed(old.activities if old else [], "id")
+        after = _keyed(new.activities if new else [], "id")
+        changed = []
+        for key, activity in after.items():
+            previous = before.get(key)
+            if previous is not None and previous != activity:
+                found = self.fields.models(previous, activity, skip=frozenset({"id"}))
+                changed.append(RecordItemChange(id=activity.id, title=activity.title, fields=found))
+        kind: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
+        fields = []
+        if old is not None and new is not None:
+            fields = self.fields.models(old, new, skip=frozenset({"activities"}))
+        return RoadmapDiff(
+            change=kind,
+            fields=fields,
+            activities_added=[_activity_ref(a) for k, a in after.items() if k not in before],
+            activities_removed=[_activity_ref(a) for k, a in before.items() if k not in after],
+            activities_changed=changed,
+        )
+
+    def meetings(self, old: dict[str, Meeting], new: dict[str, Meeting]) -> MeetingChanges:
+        if old == new:
+            return _NO_MEETINGS
+        changed = []
+        for mid, meeting in new.items():
+            previous = old.get(mid)
+            if previous is not None and previous != meeting:
+                found = self.fields.models(previous, meeting, skip=frozenset({"id"}))
+                changed.append(RecordItemChange(id=mid, title=meeting.title, fields=found))
+        return MeetingChanges(
+            added=[_meeting_ref(m) for mid, m in new.items() if mid not in old],
+            removed=[_meeting_ref(m) for mid, m in old.items() if mid not in new],
+            changed=changed,
+        )
+
+    def consultations(
+        self, old: dict[str, Contributions], new: dict[str, Contributions]
+    ) -> ConsultationChanges:
+        if old == new:
+            return _NO_CONSULTATIONS
+        changed = []
+        for cid, consultation in new.items():
+            previous = old.get(cid)
+            if previous is not None and previous != consultation:
+                changed.append(self.consultation(previous, consultation))
+        return ConsultationChanges(
+            added=[_consultation_ref(c) for cid, c in new.items() if cid not in old],
+            removed=[_consultation_ref(c) for cid, c in old.items() if cid not in new],
+            changed=changed,
+        )
+
+    def consultation(self, old: Contributions, new: Contributions) -> ConsultationDiff:
+        before, after = _keyed(old.items, "id"), _keyed(new.items, "id")
+        responses, changed = [], []
+        for key, item in after.items():
+            previous = before.get(key)
+            if previous is None or previous == item:
+                continue
+            response = _response_change(previous, item)
+            if response is not None:
+                responses.append(response)
+            found = self._contribution_fields(previous, item, response is not None)
+            if found:
+                changed.append(ContributionChange(item=item.id, fields=found))
+        return ConsultationDiff(
+            id=new.id,
+            title=new.title,
+            responses=responses,
+            fields=self.fields.models(old, new, skip=frozenset({"id", "items"})),
+            contributions_added=[_contribution_ref(i) for k, i in after.items() if k not in before],
+            contributions_removed=[
+                _contribution_ref(i) for k, i in before.items() if k not in after
+            ],
+            contributions_changed=changed,
+        )
+
+    def _contribution_fields(
+        self, old: Contribution, new: Contribution, status_reported: bool
+    ) -> list[FieldChange]:
+        """The contribution's changes; a response given or withdrawn is the ResponseChange
+        alone, a response whose status changed is shown without its `status` again."""
+        found = self.fields.models(old, new, skip=frozenset({"id", "response"}))
+        if old.response is not None and new.response is not None:
+            skip = frozenset({"status"}) if status_reported else frozenset()
+            found += self.fields.models(old.response, new.response, "response", skip=skip)
+        return found
