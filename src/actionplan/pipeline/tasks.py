@@ -21,7 +21,7 @@ from doit.tools import config_changed
 from actionplan.errors import ActionPlanError
 from actionplan.fsutil import shown
 from actionplan.layout import links_out
-from actionplan.pipeline import project, state
+from actionplan.pipeline import diffs, project, state
 from actionplan.pipeline.actions import describe, validate_action
 from actionplan.pipeline.deps import dependencies
 from actionplan.pipeline.families import FAMILIES, Family
@@ -63,10 +63,8 @@ class Build:
 
     def diff(self) -> Task:
         """The `diff` task (not from the table: it reads git, not files)."""
-        from actionplan.diff import tasks as diff_tasks
-
         plans = [(plan.member_dir, plan.cycle_dir) for plan in self.plans]
-        return diff_tasks.task(self.settings.root, plans, self.settings.templates)
+        return diffs.task(self.settings.root, plans, self.settings.templates)
 
     def _validate(self) -> Iterator[Task]:
         for link in links_out(self.settings.plans_dir):
