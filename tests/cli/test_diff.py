@@ -23,11 +23,11 @@ import jsonschema
 import lxml.html
 import pytest
 
-from actionplan.diff import tasks
 from actionplan.diff.comment import MARKER, comment
 from actionplan.diff.compare import is_regression
 from actionplan.diff.textconv import textconv
 from actionplan.diff.words import PARAGRAPH, elide, join, prose_diffs, tokens, word_spans
+from actionplan.pipeline import diffs as tasks
 from helpers import ROOT, check_golden, copy_example_plan, epoch_of, run_cli
 
 TEMPLATES = ROOT / "templates"
@@ -550,7 +550,7 @@ def test_doit_diff_action_writes_every_format(repo: Path, tmp_path: Path) -> Non
     try:
         os.chdir(repo)
         plans = [(repo / "plans/paris", repo / PLAN)]
-        assert tasks.diff_action("HEAD~1", repo, plans, TEMPLATES)
+        assert tasks.diff_action("HEAD~1", repo, plans, TEMPLATES) is None
     finally:
         os.chdir(old_cwd)
         os.environ.pop("SOURCE_DATE_EPOCH", None)

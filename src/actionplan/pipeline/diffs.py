@@ -3,7 +3,8 @@
 `doit diff` (revision HEAD), `doit diff --rev origin/main`, or the environment variable
 ACTIONPLAN_DIFF_REV. For each plan `<member>/<cycle>`: build/diff/<member>/<cycle>.md, .html
 and .json. A plan that is not at the revision (a new plan) is skipped, with a line saying so.
-Not a default task: it reads git, and its result depends on a revision, not on files.
+Not a default task, and not a row of the table of families: it reads git, and its result
+depends on a revision, not on files.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from doit.exceptions import TaskFailed
+
 from actionplan.errors import ActionPlanError, RenderError
 from actionplan.fsutil import inside, shown, write_atomic
+from actionplan.pipeline.actions import describe
 
 if TYPE_CHECKING:
     from actionplan.diff.model import PlanDiff
@@ -38,13 +42,13 @@ _EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
 
 def diff_action(
     rev: str, root: Path, plan_dirs: Iterable[tuple[Path, Path]], templates: Path
-) -> bool:
-    """Write the diff of every plan (member folder, cycle folder) against `rev`."""
+) -> TaskFailed | None:
+    """Write the diff of every plan (member folder, cycle folder) against `rev`; each plan's
+    outcome is a line, and the task fails, naming the plans, when one could not be diffed."""
     from actionplan.diff.api import diff_sides
     from actionplan.diff.sources import NotAtRevision, PlanUnreadable, load_side
-    from actionplan.pipeline.actions import describe
 
-    ok = True
+    failed: list[str] = []
     build_dir = root / "build"
     for member_dir, cycle_dir in plan_dirs:
         key = f"{member_dir.name}/{cycle_dir.name}"
@@ -56,23 +60,23 @@ def diff_action(
             print(f"diff {key}: {exc}")
             for problem in exc.problems:
                 print(f"  {problem.file}:{problem.line}:{problem.column}: {problem.message}")
-            ok = False
+            failed.append(key)
             continue
         except NotAtRevision:
             print(f"diff {key}: not at {rev}, a new plan; skipped")
             continue
         except ActionPlanError as exc:
             print(f"diff {key}: {exc}")
-            ok = False
+            failed.append(key)
             continue
         try:
             summary = _write(build_dir, key, diff_sides(old, new), templates)
         except Exception as exc:  # the edge of the action: what escapes, doit prints raw
             print(f"diff {key}: not written: {describe(exc)}")
-            ok = False
+            failed.append(key)
             continue
         print(f"diff {key}: {summary}")
-    return ok
+    return TaskFailed(f"not diffed: {', '.join(failed)}") if failed else None
 
 
 def _write(build_dir: Path, key: str, diff: PlanDiff, templates: Path) -> str:
