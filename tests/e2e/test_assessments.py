@@ -47,7 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("SOURCE_DATE_EPOCH", EPOCHS[day])
             for doc in monitoring.assessment_documents(target):
-                assert actions.assessment_action(target, SETTINGS, doc.name)
+                assert actions.assessment_action(target, SETTINGS, doc.name) is None
         out[name] = folder
     return out
 

@@ -61,7 +61,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for name, (cycle, _) in CASES.items():
             folder = tmp_path_factory.mktemp(name)
-            assert actions.progress_action(target_of(cycle, folder), SETTINGS)
+            assert actions.progress_action(target_of(cycle, folder), SETTINGS) is None
             out[name] = folder
     return out
 
@@ -246,7 +246,7 @@ def test_docx_shows_texts_flags_and_the_chart_as_a_described_picture(
 def test_outputs_are_reproducible(built: dict[str, Path], tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        assert actions.progress_action(target_of(SCOTLAND, tmp_path), SETTINGS)
+        assert actions.progress_action(target_of(SCOTLAND, tmp_path), SETTINGS) is None
     for ext in ("html", "pdf", "docx"):
         name = f"progress-report.en.{ext}"
         assert (tmp_path / name).read_bytes() == (built["scotland"] / name).read_bytes(), ext
@@ -290,7 +290,7 @@ def test_progress_payloads_and_the_manifest(tmp_path: Path) -> None:
     target = target_of(SCOTLAND, tmp_path)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        assert actions.efiling_action(target, SETTINGS)
+        assert actions.efiling_action(target, SETTINGS) is None
     folder = tmp_path / "efiling"
     assert sorted(folder.iterdir()) == sorted(monitoring.efiling_targets(target))
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
