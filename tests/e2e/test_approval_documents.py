@@ -43,9 +43,7 @@ NOT_FORMAL_REASON = (
     "only, formal approval by the executive or the council is missing."
 )
 ADDED = "Added on June 1, 2024, after the plan's approval (December 15, 2023)."
-ASSESSMENT_DRAFT = (
-    "This assessment is a draft, being discussed with stakeholders before it is final."
-)
+ASSESSMENT_DRAFT = "This assessment is still being discussed with stakeholders."
 SECOND_RECOMMENDATION = """  - en: Publish the minutes within a month.
     fr: Publier les comptes rendus dans le mois.
 """
@@ -324,7 +322,7 @@ def test_a_draft_assessment_is_marked_in_every_format(built: Path) -> None:
     assert pdf.count(f"Draft {ASSESSMENT_DRAFT}") >= 1
     assert ASSESSMENT_DRAFT in _docx_text(stem.with_suffix(".en.docx"))
     french = _docx_text(built / "assessments" / "inception.fr.docx")
-    assert "Cette évaluation est un projet, en discussion avec les parties prenantes" in french
+    assert "Cette évaluation est encore en discussion avec les parties prenantes." in french
 
 
 def test_a_final_assessment_of_an_approved_plan_has_no_mark(approved_cycle: Path) -> None:
