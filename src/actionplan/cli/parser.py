@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from actionplan import __version__
-from actionplan.cli import diff, importer, new, rules, schemas, textconv, validate
+from actionplan.cli import diff, importer, new, rules, schemas, status, textconv, validate
 
 Run = Callable[[argparse.Namespace], int]
 """What a command module registers as `run`: it executes the parsed line, parsing nothing."""
@@ -30,7 +30,7 @@ class Command(Protocol):
 
 
 # In the order `actionplan --help` lists them.
-COMMANDS: tuple[Command, ...] = (validate, rules, schemas, new, importer, diff, textconv)
+COMMANDS: tuple[Command, ...] = (validate, status, rules, schemas, new, importer, diff, textconv)
 
 
 def command_named(argv: Sequence[str]) -> str | None:
