@@ -146,8 +146,12 @@ def _vision(plan: _Plan, names: int) -> dict[str, Any]:
         },
         "approval": {
             "date": PLAN_START.isoformat(),
+            # formal (the executive) and endorsed (the forum), as the approval rules ask
             "approved_by": [{"name": "Mayor", "organization": "City", "kind": "executive"}]
-            + [{"name": "a", "organization": "a", "kind": "forum"} for _ in range(names - 1)],
+            + [
+                {"name": "a", "organization": "a", "kind": "forum"}
+                for _ in range(max(names - 1, 1))
+            ],
         },
     }
     for key in ("foreword", "long_term_vision", "challenges", "objectives", "alignment"):

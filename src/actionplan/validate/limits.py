@@ -4,11 +4,15 @@ Each text and list has its own limit in the models; these bound what the documen
 the plan hold in all, since every page WeasyPrint lays out stays in memory until the PDF is
 written, and the plan's PDFs (one per language) are built one after another: the number of
 commitments, and the characters of all the values as the documents of every language show them.
+The co-creation record (forum, roadmap, meetings, contributions) is shown by the co-creation
+report alone, not by the action plan, and has a bound of its own: a consultation gathers
+hundreds of contributions, far more text than a plan.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +28,46 @@ from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
 
 _LARGEST_SHOWN = 3
+RECORD_KINDS = frozenset({"forum", "roadmap", "meeting", "contributions"})
+"""The kinds of file of the co-creation record, which the co-creation report shows."""
+MAX_RECORD_CHARS = 1_500_000
+"""Characters of the co-creation record in any one language, counted like a plan's: a
+consultation of 2,000 contributions of some 600 characters with their responses. 2,000
+contributions of 660 characters, each with its facts and response in a page like the report's,
+made 1,201 A4 pages in 72 s of CPU and 871 MiB (WeasyPrint alone, measured once)."""
+MAX_RECORD_BUILD_CHARS = 2 * MAX_RECORD_CHARS
+"""The same in all the member's languages together (the reports are built one after another)."""
+
+
+@dataclass(frozen=True)
+class _Budget:
+    """What one family of documents may hold: the files it counts and its two totals."""
+
+    name: str
+    record: bool
+    one: int
+    every: int
+
+
+_PLAN = _Budget("the plan", False, MAX_PLAN_CHARS, MAX_BUILD_CHARS)
+_RECORD = _Budget("the co-creation record", True, MAX_RECORD_CHARS, MAX_RECORD_BUILD_CHARS)
 
 
 def check_limits(plan: LoadedPlan) -> Iterator[Problem]:
     """A plan too large to build: too many commitments, or too much text."""
     yield from _commitments(plan)
-    yield from _characters(plan)
+    for budget in (_PLAN, _RECORD):
+        yield from _characters(plan, budget)
+
+
+def _counted(plan: LoadedPlan, budget: _Budget) -> list[SourceFile]:
+    # Like the rules across files, on the files that passed their schema: a text over its own
+    # limit is reported once, at the text.
+    return [
+        src
+        for src in plan.sources()
+        if src.model is not None and (src.kind in RECORD_KINDS) == budget.record
+    ]
 
 
 def _commitments(plan: LoadedPlan) -> Iterator[Problem]:
@@ -49,54 +87,66 @@ def _commitments(plan: LoadedPlan) -> Iterator[Problem]:
 _Sizes = list[tuple[SourceFile, list[int]]]
 
 
-def _characters(plan: LoadedPlan) -> Iterator[Problem]:
+def _characters(plan: LoadedPlan, budget: _Budget) -> Iterator[Problem]:
     languages: tuple[str | None, ...] = plan_languages(plan) or (None,)
-    # Like the rules across files, on the files that passed their schema: a text over its own
-    # limit is reported once, at the text.
-    valid = [(src, _size(src.doc.data)) for src in plan.sources() if src.model is not None]
+    valid = [(src, _size(src.doc.data)) for src in _counted(plan, budget)]
     # Counting every translation bounds what the documents of any one language show: most
     # plans are cleared by it, without walking their localized texts.
     bound = sum(size for _, size in valid)
-    if bound <= MAX_PLAN_CHARS and bound * len(languages) <= MAX_BUILD_CHARS:
+    if bound <= budget.one and bound * len(languages) <= budget.every:
         return
     sizes = [
         (src, sizes_by_language(src.kind, src.doc.data, languages, every)) for src, every in valid
     ]
     by_language = [sum(found[i] for _, found in sizes) for i in range(len(languages))]
     worst = max(range(len(languages)), key=by_language.__getitem__)
-    if by_language[worst] > MAX_PLAN_CHARS:
-        yield _one_language(plan, languages, worst, by_language[worst], sizes)
-    elif sum(by_language) > MAX_BUILD_CHARS:
-        yield _all_languages(plan, len(languages), sum(by_language), sizes)
+    if by_language[worst] > budget.one:
+        yield _one_language(plan, budget, languages, worst, by_language[worst], sizes)
+    elif sum(by_language) > budget.every:
+        yield _all_languages(plan, budget, len(languages), sum(by_language), sizes)
 
 
 def _one_language(
-    plan: LoadedPlan, languages: tuple[str | None, ...], index: int, total: int, sizes: _Sizes
+    plan: LoadedPlan,
+    budget: _Budget,
+    languages: tuple[str | None, ...],
+    index: int,
+    total: int,
+    sizes: _Sizes,
 ) -> Problem:
     code = languages[index]
     where = f" in `{code}`" if len(languages) > 1 else ""
     return _too_much(
         plan,
-        f"the plan's values count {total:,} characters{where} ({_how(code is not None)}); "
-        f"a plan may hold at most {MAX_PLAN_CHARS:,} in any one language",
+        budget,
+        f"{budget.name}'s values count {total:,} characters{where} ({_how(code is not None)}); "
+        f"{_article(budget)} may hold at most {budget.one:,} in any one language",
         _largest(plan, [(src, found[index]) for src, found in sizes]),
     )
 
 
-def _all_languages(plan: LoadedPlan, count: int, total: int, sizes: _Sizes) -> Problem:
+def _all_languages(
+    plan: LoadedPlan, budget: _Budget, count: int, total: int, sizes: _Sizes
+) -> Problem:
     return _too_much(
         plan,
-        f"the plan's values count {total:,} characters in its {count} languages together "
-        f"({_how(True, 'each')}); a plan may hold at most {MAX_BUILD_CHARS:,} in all its "
-        "languages",
+        budget,
+        f"{budget.name}'s values count {total:,} characters in its {count} languages together "
+        f"({_how(True, 'each')}); {_article(budget)} may hold at most {budget.every:,} in all "
+        "its languages",
         _largest(plan, [(src, sum(found)) for src, found in sizes]),
     )
 
 
-def _too_much(plan: LoadedPlan, what: str, files: str) -> Problem:
-    """The problem of too much text, at the longest text of the plan: the first to shorten."""
+def _article(budget: _Budget) -> str:
+    """`a plan` (the messages' wording since the limits were set), `a co-creation record`."""
+    return "a " + budget.name.removeprefix("the ")
+
+
+def _too_much(plan: LoadedPlan, budget: _Budget, what: str, files: str) -> Problem:
+    """The problem of too much text, at the longest text counted: the first to shorten."""
     holder, path, longest = max(
-        ((src, *_longest(src.doc.data, ())) for src in plan.sources() if src.model is not None),
+        ((src, *_longest(src.doc.data, ())) for src in _counted(plan, budget)),
         key=lambda found: found[2],
     )
     return holder.at(
