@@ -66,6 +66,11 @@ def task_assessments() -> Tasks:
     yield from BUILD.family("assessments")
 
 
+def task_cocreation() -> Tasks:
+    """Render each plan's co-creation report (HTML, PDF, DOCX per language) once it has a record."""
+    yield from BUILD.family("cocreation")
+
+
 def task_diff() -> dict[str, Any]:
     """Diff every plan against a git revision (--rev, default HEAD) into build/diff/."""
     return BUILD.diff()

@@ -13,10 +13,12 @@ from pydantic import BaseModel
 from actionplan.model import KINDS
 from actionplan.render.labels import (
     ENUM_FIELDS,
+    SHARED_ENUM_FIELDS,
     Labels,
     catalogue_languages,
     catalogue_path,
     enum_groups,
+    enum_values,
     load_catalogue,
     load_labels,
     text_direction,
@@ -75,6 +77,7 @@ def _flatten(annotation: object) -> list[object]:
 def test_every_enum_field_of_the_models_is_labelled() -> None:
     """A new Literal field in the models must get a group in ENUM_FIELDS (and labels)."""
     labelled = {(model, field) for model, field in ENUM_FIELDS.values()}
+    labelled |= {where for shared in SHARED_ENUM_FIELDS.values() for where in shared}
     models = set().union(*(_models(kind.model) for kind in KINDS.values()))
     enums = {
         (model, name)
@@ -83,6 +86,12 @@ def test_every_enum_field_of_the_models_is_labelled() -> None:
         if any(typing.get_origin(leaf) is Literal for leaf in _flatten(info.annotation))
     }
     assert sorted(f"{m.__name__}.{f}" for m, f in enums - labelled) == []
+
+
+def test_a_shared_enum_field_has_its_groups_values() -> None:
+    for group, shared in SHARED_ENUM_FIELDS.items():
+        for model, field in shared:
+            assert enum_values(model, field) == enum_values(*ENUM_FIELDS[group]), field
 
 
 def test_unknown_language_falls_back_to_english() -> None:

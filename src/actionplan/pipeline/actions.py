@@ -104,8 +104,9 @@ def merged(target: PlanTarget) -> Plan:
 
 
 def action_plan_only(plan: Plan) -> Plan:
-    """The plan as the action plan document shows it: what was filed, without the progress
-    logs and assessments that come later, so a new progress entry does not rebuild it."""
+    """The plan as the action plan document (and the co-creation report) shows it: what was
+    filed and the co-creation record, without the progress logs and assessments that come
+    later, so a new progress entry does not rebuild it."""
     return plan.model_copy(
         update={
             "progress": {},
@@ -115,6 +116,17 @@ def action_plan_only(plan: Plan) -> Plan:
             "status": {},
         }
     )
+
+
+RECORD = ("forum", "roadmap", "meetings", "contributions")
+"""merge.RECORD_SECTIONS, spelt out: task creation imports this module, never merge's models."""
+
+
+def without_record(plan: Plan) -> Plan:
+    """The plan without its co-creation record, for the documents that do not show it (the
+    progress report, the assessments): a new meeting changes neither their bytes nor their
+    plan.json."""
+    return plan.model_copy(update=dict.fromkeys(RECORD, None))
 
 
 def title(plan: Plan, lang: str, subject: LocalizedText | None = None, kind: str = "") -> str:
@@ -267,8 +279,8 @@ def progress_action(target: PlanTarget, settings: Settings) -> None:
     from actionplan.render.monitoring import render_progress_report
 
     plan = merged(target)
-    # Only what the report reads, so that an assessment never changes its bytes.
-    shown = plan.model_copy(
+    # Only what the report reads, so that an assessment or a meeting never changes its bytes.
+    shown = without_record(plan).model_copy(
         update={"inception": None, "end_of_commitment": {}, "final_summary": None}
     )
     attachment = (
@@ -292,7 +304,7 @@ def assessment_action(target: PlanTarget, settings: Settings, name: str) -> None
     """doit action: one assessment in every language, as HTML, PDF and DOCX."""
     from actionplan.render.monitoring import render_assessment
 
-    plan = merged(target)
+    plan = without_record(merged(target))
     doc = next(d for d in assessment_documents(target) if d.name == name)
     subject: LocalizedText = plan.vision.title
     if doc.commitment is not None:
@@ -311,4 +323,28 @@ def assessment_action(target: PlanTarget, settings: Settings, name: str) -> None
             settings,
             title=title(plan, lang, subject, _kind(settings, lang, key)),
             lang=lang,
+        )
+
+
+@reported
+def cocreation_action(target: PlanTarget, settings: Settings) -> None:
+    """doit action: the co-creation report in every language, HTML, PDF (plan.json attached),
+    DOCX."""
+    from actionplan.merge import plan_json
+    from actionplan.render.cocreation import render_cocreation_report
+
+    shown = action_plan_only(merged(target))
+    attachment = (
+        "plan.json",
+        plan_json(shown).encode("utf-8"),
+        "The action plan with its co-creation record (actionplan plan.json)",
+    )
+    for lang in shown.member.languages:
+        _write_formats(
+            target.out_dir / f"co-creation-report.{lang}",
+            partial(render_cocreation_report, shown, lang, settings.templates),
+            settings,
+            title=title(shown, lang, kind=_kind(settings, lang, "cocreation_report.kind")),
+            lang=lang,
+            attachments=[attachment],
         )

@@ -59,6 +59,7 @@ TEMPLATES = {
     "inception": "assessment-inception.html.j2",
     "end-of-commitment": "assessment-end-of-commitment.html.j2",
     "final-summary": "assessment-final-summary.html.j2",
+    "cocreation": "co-creation-report.html.j2",
 }
 """Each document's template (as actionplan.render.html and .monitoring name them), for file_dep."""
 
@@ -100,8 +101,9 @@ _CODE = {
     "inception": _REPORT_CODE,
     "end-of-commitment": _REPORT_CODE,
     "final-summary": _REPORT_CODE,
+    "cocreation": (*_REPORT_CODE, "render/cocreation.py", "evidence.py", "approval.py"),
 }
-_MONITORING = ("progress", "inception", "end-of-commitment", "final-summary")
+_MONITORING = ("progress", "inception", "end-of-commitment", "final-summary", "cocreation")
 
 
 def dependencies(settings: Settings, family: str) -> list[Path]:

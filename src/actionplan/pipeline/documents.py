@@ -3,14 +3,17 @@
 Inputs are honest and outputs exist only once their data do:
 
 - the action plan (`action-plan.<lang>.{html,pdf,docx}`) reads the member, the vision and the
-  commitments; `plan.json` and the e-filing payloads read every file of the plan;
+  commitments, and the co-creation record it sums up (forum, roadmap, meetings,
+  contributions); `plan.json` and the e-filing payloads read every file of the plan;
+- the co-creation report (`co-creation-report.<lang>.{html,pdf,docx}`) exists once the plan
+  has any record, and reads the same files as the action plan;
 - the progress report (`progress-report.<lang>.{html,pdf,docx}`) exists once the plan has a
-  progress log, and reads the action plan's files and the progress logs: a new progress entry
-  rebuilds it, never the action plan;
+  progress log, and reads the filed files (member, vision, commitments) and the progress logs:
+  a new progress entry rebuilds it, never the action plan, and a new meeting never it;
 - each assessment (`assessments/<name>.<lang>.{html,pdf,docx}`, name `inception`,
-  `end-of-commitment-<id>` or `final-summary`) exists once its file does, and reads the action
-  plan's files and its own (the final summary also reads the end-of-commitment assessments,
-  whose levels of completion it lists).
+  `end-of-commitment-<id>` or `final-summary`) exists once its file does, and reads the filed
+  files and its own (the final summary also reads the end-of-commitment assessments, whose
+  levels of completion it lists).
 """
 
 from __future__ import annotations
@@ -52,11 +55,7 @@ def docx_targets(target: PlanTarget) -> list[Path]:
 
 def efiling_targets(target: PlanTarget) -> list[Path]:
     folder = target.out_dir / "efiling"
-    names = ["vision"] + [
-        f"commitment-{p.stem}"
-        for p in target.action_plan_inputs()
-        if p.parent.name == "commitments"
-    ]
+    names = ["vision"] + [f"commitment-{p.stem}" for p in target.folder.commitment_files()]
     names += efiling_names(target.folder)
     files = [folder / f"{name}.{ext}" for name in names for ext in ("json", "html")]
     return [*files, folder / "manifest.json"]
@@ -72,8 +71,19 @@ def efiling_names(folder: PlanFolder) -> list[str]:
 
 
 def progress_inputs(target: PlanTarget) -> list[Path]:
-    """What the progress report is made of: the action plan's files and the progress logs."""
-    return [*target.action_plan_inputs(), *target.folder.progress_files()]
+    """What the progress report is made of: the filed files and the progress logs."""
+    return [*target.filed_inputs(), *target.folder.progress_files()]
+
+
+def cocreation_targets(target: PlanTarget) -> list[Path]:
+    """The co-creation report in every language and format; nothing without a record."""
+    if not target.folder.co_creation_files():
+        return []
+    return [
+        target.out_dir / f"co-creation-report.{lang}.{ext}"
+        for lang in target.languages()
+        for ext in FORMATS
+    ]
 
 
 def progress_targets(target: PlanTarget) -> list[Path]:
@@ -100,7 +110,7 @@ class AssessmentDocument:
 
 def assessment_documents(target: PlanTarget) -> list[AssessmentDocument]:
     """The plan's assessments whose files exist, with what each reads."""
-    base = tuple(target.action_plan_inputs())
+    base = tuple(target.filed_inputs())
     folder = target.cycle_dir / ASSESSMENTS
     ends = target.folder.end_of_commitment_files()
     docs: list[AssessmentDocument] = []

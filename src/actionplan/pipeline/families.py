@@ -83,6 +83,13 @@ def _progress_report(plan: PlanTarget) -> Iterator[Document]:
         yield Document(plan.name, docs.progress_inputs(plan), targets)
 
 
+def _cocreation_report(plan: PlanTarget) -> Iterator[Document]:
+    """The co-creation report, once the plan has a record (a forum, a roadmap, meetings or
+    contributions)."""
+    if targets := docs.cocreation_targets(plan):
+        yield Document(plan.name, plan.action_plan_inputs(), targets)
+
+
 def _assessments(plan: PlanTarget) -> Iterator[Document]:
     """Each assessment whose file exists, named after the plan and the assessment."""
     for doc in docs.assessment_documents(plan):
@@ -101,6 +108,7 @@ FAMILIES = {
         Family("efiling", actions.efiling_action, _whole_plan(docs.efiling_targets), "efiling"),
         Family("progress", actions.progress_action, _progress_report, "progress"),
         Family("assessments", actions.assessment_action, _assessments),
+        Family("cocreation", actions.cocreation_action, _cocreation_report, "cocreation"),
     )
 }
 """The document families in the order `doit` builds them by default."""

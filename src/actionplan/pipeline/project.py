@@ -81,7 +81,14 @@ class PlanTarget:
         return self.folder.all_files()
 
     def action_plan_inputs(self) -> list[Path]:
-        """The files the action plan document is made of: not progress, not assessments."""
+        """The files the action plan document is made of: what was filed (member, vision,
+        commitments) and the co-creation record it sums up; not progress, not assessments.
+        The co-creation report reads the same files."""
+        return [*self.folder.action_plan_files(), *self.folder.co_creation_files()]
+
+    def filed_inputs(self) -> list[Path]:
+        """What was filed (member, vision, commitments): what the progress report and the
+        assessments read besides their own files, so a new meeting never rebuilds them."""
         return self.folder.action_plan_files()
 
     def languages(self) -> list[str]:

@@ -26,9 +26,18 @@ from actionplan.model.assessments import (
     CommitmentDesign,
     DidItOpenGovernment,
     EndOfCommitment,
+    FinalSummary,
     Inception,
     RequirementCheck,
     ValueChange,
+)
+from actionplan.model.cocreation import (
+    Activity,
+    Contribution,
+    Contributions,
+    ForumMember,
+    Meeting,
+    Response,
 )
 from actionplan.model.commitment import OgpValues, OpenGovChallenge
 from actionplan.model.member import MonitoringBody
@@ -52,6 +61,19 @@ ENUM_FIELDS: dict[str, tuple[type[BaseModel], str]] = {
     "public_influence": (Inception, "public_influence"),
     "met": (RequirementCheck, "met"),
     "requirement": (RequirementCheck, "requirement"),
+    "sector": (ForumMember, "sector"),
+    "phase": (Activity, "phase"),
+    "meeting_kind": (Meeting, "kind"),
+    "meeting_format": (Meeting, "format"),
+    "channel": (Contributions, "channel"),
+    "response_status": (Response, "status"),
+    "assessment_status": (Inception, "status"),
+}
+# Other fields of the same Literal as a group's field, labelled by that group.
+SHARED_ENUM_FIELDS: dict[str, tuple[tuple[type[BaseModel], str], ...]] = {
+    "sector": ((Contribution, "sector"),),
+    "phase": ((Meeting, "phase"),),
+    "assessment_status": ((EndOfCommitment, "status"), (FinalSummary, "status")),
 }
 # Groups whose values are the field names of a model (one label per OGP value).
 FIELD_GROUPS: dict[str, tuple[type[BaseModel], ...]] = {
