@@ -30,11 +30,12 @@ from actionplan.validate.schema import SourceFile
 _LARGEST_SHOWN = 3
 RECORD_KINDS = frozenset({"forum", "roadmap", "meeting", "contributions"})
 """The kinds of file of the co-creation record, which the co-creation report shows."""
-MAX_RECORD_CHARS = 1_500_000
-"""Characters of the co-creation record in any one language, counted like a plan's: a
-consultation of 2,000 contributions of some 600 characters with their responses. 2,000
-contributions of 660 characters, each with its facts and response in a page like the report's,
-made 1,201 A4 pages in 72 s of CPU and 871 MiB (WeasyPrint alone, measured once)."""
+MAX_RECORD_CHARS = 2_000_000
+"""Characters of the co-creation record in any one language, counted like a plan's: about what
+one contributions file at its size limit (2 MiB) holds, so that no consultation a file can hold
+is refused for its text. 2,000 contributions of 660 characters (1.7 million, counted so), each
+with its facts and response in a page like the report's, made 1,201 A4 pages in 72 s of CPU
+and 871 MiB (WeasyPrint alone, measured once)."""
 MAX_RECORD_BUILD_CHARS = 2 * MAX_RECORD_CHARS
 """The same in all the member's languages together (the reports are built one after another)."""
 
