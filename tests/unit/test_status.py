@@ -33,9 +33,13 @@ from helpers import load_merged
 
 
 def cut_logs(cycle: Path, tmp: Path, day: dt.date) -> Path:
-    """A copy of a plan whose progress logs stop at `day` (entries after it dropped)."""
+    """A copy of a plan whose progress logs stop at `day` (entries after it dropped), without
+    the meetings held after it (their minutes were not written yet)."""
     target = tmp / "plans" / cycle.parent.name
     shutil.copytree(cycle.parent, target)
+    for meeting in (target / cycle.name / "meetings").glob("*.yaml"):
+        if dt.date.fromisoformat(meeting.name[:10]) > day:
+            meeting.unlink()
     yaml = YAML()
     for path in (target / cycle.name / "progress").glob("*.yaml"):
         data: Any = yaml.load(path)
