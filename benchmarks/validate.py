@@ -47,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+BUILD_EPOCH = int(dt.datetime(2023, 5, 1, tzinfo=dt.UTC).timestamp())
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SCHEMA = REPO / "schemas" / "commitment.schema.json"
 TARGET_RATIO = 0.5
@@ -386,7 +387,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"({commitment_bytes / 1e6:.2f} MB, {commitment_bytes // len(tree.commitment_files)} "
             "bytes each on average)"
         )
-        env = dict(os.environ)
+        # The plans run through 2022-2023, their progress logged from 2023-03-01 to 2023-04-15
+        # when every milestone is complete: validated on 2023-05-01, after every entry and
+        # before any assessment falls due, so that the due-date warnings speak of nothing.
+        env = dict(os.environ, SOURCE_DATE_EPOCH=str(BUILD_EPOCH))
         if args.bytecode_cache:
             # PYTHONDONTWRITEBYTECODE=1 would make the editable actionplan compile its sources
             # on every run, while check-jsonschema's site-packages are compiled: not a fair
