@@ -60,7 +60,7 @@ def test_validate_inside_a_member_or_plan_folder(repo: Path, where: str, args: l
     # `.` has no name and `Path(".").parent` is `.`: the folder names were read as ``
     result = run_cli(["validate", *args], repo / where, BUILD_DATE)
     assert result.code == 0, result.out + result.err
-    assert "valid" in result.err
+    assert "valid" in result.err or result.err.startswith("0 errors, ")  # warnings: due dates
 
 
 def test_a_problem_found_from_inside_a_folder_is_reported_there(repo: Path, tmp_path: Path) -> None:

@@ -119,11 +119,14 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _coverage(src: SourceFile, inception: Inception, refs: References) -> Iterator[Problem]:
+    # Only the commitments that loaded: a file that failed (or a folder named like one) has
+    # its own problem, and is not a commitment the monitoring body could have assessed.
+    loaded = refs.loaded
     assessed = {design.commitment for design in inception.commitments}
-    missing = sorted(refs.commitments - assessed)
+    missing = sorted(loaded - assessed)
     if not missing:
         return
-    total = len(refs.commitments)
+    total = len(loaded)
     yield src.at(
         ("commitments",),
         "inception-coverage",

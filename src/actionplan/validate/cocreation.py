@@ -49,6 +49,8 @@ class References:
     milestones: dict[str, set[str]] = field(default_factory=dict)
     """The milestones of each commitment that passed its schema."""
     meetings: set[str] = field(default_factory=set)
+    loaded: set[str] = field(default_factory=set)
+    """The file names of the commitments that passed their schema (what could be assessed)."""
 
     @classmethod
     def of(cls, plan: LoadedPlan) -> References:
@@ -59,6 +61,7 @@ class References:
                 for cid, (_, c) in plan.commitment_models().items()
             },
             meetings={s.path.stem for s in plan.meetings},
+            loaded={s.path.stem for s in plan.commitments if s.model is not None},
         )
 
     def commitment(self, src: SourceFile, at: DataPath, cid: str) -> Iterator[Problem]:
