@@ -96,6 +96,20 @@ def load_merged(cycle_dir: Path, today: dt.date = DEFAULT_BUILD_DATE) -> Plan:
     return merge(loaded, today=today)
 
 
+def as_of(cycle_dir: Path, tmp: Path, day: dt.date) -> Path:
+    """A copy of a plan (its member folder) as it stood on `day`: the assessments dated after
+    it and the meetings held after it were not written yet, so they are left out (the build's
+    rules would reject them). Returns the copy's plan folder."""
+    member = Path(shutil.copytree(cycle_dir.parent, tmp / "plans" / cycle_dir.parent.name))
+    plan = member / cycle_dir.name
+    for path in [*(plan / "assessments").rglob("*.yaml"), *(plan / "meetings").glob("*.yaml")]:
+        found = re.search(r"^date: *\"?(\d{4}-\d{2}-\d{2})", path.read_text(encoding="utf-8"), re.M)
+        written = found.group(1) if found else path.name[:10]
+        if dt.date.fromisoformat(written) > day:
+            path.unlink()
+    return plan
+
+
 @dataclass
 class Append:
     file: str

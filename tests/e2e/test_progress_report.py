@@ -37,7 +37,7 @@ from expected_status import (
     SCOTLAND_2026,
     Expected,
 )
-from helpers import EPOCH, GOLDEN_PLAN, ROOT, check_golden, load_merged
+from helpers import EPOCH, GOLDEN_PLAN, ROOT, as_of, check_golden, load_merged
 
 TEMPLATES = ROOT / "templates"
 SETTINGS = Settings(ROOT)
@@ -61,7 +61,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for name, (cycle, _) in CASES.items():
             folder = tmp_path_factory.mktemp(name)
-            assert actions.progress_action(target_of(cycle, folder), SETTINGS) is None
+            plan = as_of(cycle, tmp_path_factory.mktemp(f"{name}-plans"), NEW_YEAR)
+            assert actions.progress_action(target_of(plan, folder), SETTINGS) is None
             out[name] = folder
     return out
 
@@ -246,7 +247,8 @@ def test_docx_shows_texts_flags_and_the_chart_as_a_described_picture(
 def test_outputs_are_reproducible(built: dict[str, Path], tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        assert actions.progress_action(target_of(SCOTLAND, tmp_path), SETTINGS) is None
+        plan = as_of(SCOTLAND, tmp_path / "copy", NEW_YEAR)
+        assert actions.progress_action(target_of(plan, tmp_path), SETTINGS) is None
     for ext in ("html", "pdf", "docx"):
         name = f"progress-report.en.{ext}"
         assert (tmp_path / name).read_bytes() == (built["scotland"] / name).read_bytes(), ext
@@ -287,7 +289,7 @@ def test_draft_report_is_marked(tmp_path: Path) -> None:
 
 
 def test_progress_payloads_and_the_manifest(tmp_path: Path) -> None:
-    target = target_of(SCOTLAND, tmp_path)
+    target = target_of(as_of(SCOTLAND, tmp_path / "copy", NEW_YEAR), tmp_path)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         assert actions.efiling_action(target, SETTINGS) is None
