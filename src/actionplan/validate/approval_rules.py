@@ -17,7 +17,9 @@ from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
 
 
-def check_approval_and_assessments(plan: LoadedPlan, build_date: dt.date) -> Iterator[Problem]:
+def check_approval_and_assessments(
+    plan: LoadedPlan, refs: References, build_date: dt.date
+) -> Iterator[Problem]:
     """The approval's rules, and the assessments' beyond what validate/rules.py checks."""
     if (vision := plan.vision_model) is not None and plan.vision is not None:
         yield from _approval(plan.vision, vision, build_date)
@@ -25,7 +27,6 @@ def check_approval_and_assessments(plan: LoadedPlan, build_date: dt.date) -> Ite
     yield from _evaluators(plan)
     inception, src = plan.inception_model(), plan.inception
     if inception is not None and src is not None:
-        refs = References.of(plan)
         yield from _coverage(src, inception, refs)
         yield from _responses(src, inception, refs)
 

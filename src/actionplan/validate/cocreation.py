@@ -18,6 +18,7 @@ from actionplan.model.cocreation import (
     MilestoneRef,
     Roadmap,
 )
+from actionplan.model.common import MAX_COMMITMENTS
 from actionplan.problems import DataPath, Problem, Severity
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
@@ -29,20 +30,21 @@ _MEETINGS = "the plan's meetings are"
 _SECTORS = ("government", "civil_society", "private_sector", "academia", "community", "other")
 
 
-def listing(what: str, names: Iterable[str]) -> str:
-    """`; its members are a, b, c` (the first few, sorted), or nothing when there are none."""
+def listing(what: str, names: Iterable[str], most: int = _LISTED) -> str:
+    """`; its members are a, b, c` (the first `most`, sorted), or nothing when there are
+    none."""
     found = sorted(set(names))
     if not found:
         return ""
-    more = f" and {len(found) - _LISTED} more" if len(found) > _LISTED else ""
-    return f"; {what} {', '.join(found[:_LISTED])}{more}"
+    more = f" and {len(found) - most} more" if len(found) > most else ""
+    return f"; {what} {', '.join(found[:most])}{more}"
 
 
 @dataclass
 class References:
-    """What a reference of the record may name: the plan's commitments (with their
-    milestones) and meetings, computed once so that a consultation of thousands of items is
-    checked in time linear in its size."""
+    """What a reference may name: the plan's commitments (with their milestones) and meetings,
+    computed once per plan (`check_plan`) for every rule that resolves one, so that a
+    consultation of thousands of items is checked in time linear in its size."""
 
     commitments: set[str] = field(default_factory=set)
     """Every commitment file's name: one whose file failed its schema still exists."""
@@ -70,7 +72,7 @@ class References:
                 at,
                 "unresolved-reference",
                 f"there is no commitment `{cid}` in this plan"
-                f"{listing(_COMMITMENTS, self.commitments)}",
+                f"{listing(_COMMITMENTS, self.commitments, MAX_COMMITMENTS)}",
             )
 
     def commitment_list(self, src: SourceFile, at: DataPath, ids: list[str]) -> Iterator[Problem]:
@@ -91,9 +93,8 @@ class References:
             )
 
 
-def check_record(plan: LoadedPlan, build_date: dt.date) -> Iterator[Problem]:
+def check_record(plan: LoadedPlan, refs: References, build_date: dt.date) -> Iterator[Problem]:
     """Every rule of the co-creation record's files, but the due dates."""
-    refs = References.of(plan)
     if (forum := plan.forum_model()) is not None and plan.forum is not None:
         yield from _forum(plan.forum, forum)
     if (roadmap := plan.roadmap_model()) is not None and plan.roadmap is not None:

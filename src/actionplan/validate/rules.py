@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from actionplan.model import Commitment
 from actionplan.model.assessments import REQUIREMENTS
@@ -12,7 +12,7 @@ from actionplan.model.commitment import CORE_VALUES
 from actionplan.model.common import Period
 from actionplan.problems import Problem
 from actionplan.validate.approval_rules import check_approval_and_assessments
-from actionplan.validate.cocreation import check_record
+from actionplan.validate.cocreation import References, check_record
 from actionplan.validate.due import check_due
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
@@ -26,15 +26,16 @@ _CYCLE_NAME = re.compile(r"[0-9]{4}-[0-9]{4}")
 
 def check_plan(plan: LoadedPlan, build_date: dt.date) -> list[Problem]:
     """Every rule that can run on the files that passed the schema."""
+    refs = References.of(plan)
     out: list[Problem] = []
     out += _member_rules(plan)
     out += _vision_rules(plan)
     out += _commitment_rules(plan)
     out += _concurrency(plan)
-    out += _progress_rules(plan, build_date)
-    out += _assessment_rules(plan)
-    out += check_record(plan, build_date)
-    out += check_approval_and_assessments(plan, build_date)
+    out += _progress_rules(plan, refs, build_date)
+    out += _assessment_rules(plan, refs)
+    out += check_record(plan, refs, build_date)
+    out += check_approval_and_assessments(plan, refs, build_date)
     out += check_due(plan, build_date, out)
     return out
 
@@ -206,10 +207,10 @@ def _concurrency(plan: LoadedPlan) -> Iterator[Problem]:
             )
 
 
-def _progress_rules(plan: LoadedPlan, build_date: dt.date) -> Iterator[Problem]:
+def _progress_rules(plan: LoadedPlan, refs: References, build_date: dt.date) -> Iterator[Problem]:
     commitments = plan.commitment_models()
     for src, log in plan.progress_models():
-        yield from _of_commitment(plan, src, log.commitment, commitments)
+        yield from _of_commitment(refs, src, log.commitment)
         target = commitments.get(log.commitment)
         milestones = {m.id for m in target[1].milestones} if target else None
         previous: dt.date | None = None
@@ -236,9 +237,7 @@ def _progress_rules(plan: LoadedPlan, build_date: dt.date) -> Iterator[Problem]:
                 )
 
 
-def _of_commitment(
-    plan: LoadedPlan, src: SourceFile, cid: str, commitments: Mapping[str, object]
-) -> Iterator[Problem]:
+def _of_commitment(refs: References, src: SourceFile, cid: str) -> Iterator[Problem]:
     """The file of one commitment (its progress log, its end-of-commitment assessment) is named
     after it, and names a commitment of the plan."""
     if cid != src.path.stem:
@@ -247,28 +246,15 @@ def _of_commitment(
             "id-mismatch",
             f"commitment `{cid}` differs from the file name `{src.path.stem}`; they must be equal",
         )
-    if cid not in commitments:
-        yield from _unknown_commitment(plan, src, ("commitment",), cid)
+    if cid not in refs.milestones:  # a file that failed its schema is reported by itself
+        yield from refs.commitment(src, ("commitment",), cid)
 
 
 def _choices(ids: set[str] | dict[str, object]) -> str:
     return f"; its milestones are {', '.join(sorted(ids))}" if ids else ""
 
 
-def _unknown_commitment(
-    plan: LoadedPlan, src: SourceFile, at: tuple[str | int, ...], cid: str
-) -> Iterator[Problem]:
-    # A commitment whose own file failed the schema still exists: don't pile on.
-    if any(s.path.stem == cid for s in plan.commitments):
-        return
-    known = sorted(s.path.stem for s in plan.commitments)
-    listing = f"; the plan's commitments are {', '.join(known)}" if known else ""
-    yield src.at(
-        at, "unresolved-reference", f"there is no commitment `{cid}` in this plan{listing}"
-    )
-
-
-def _assessment_rules(plan: LoadedPlan) -> Iterator[Problem]:
+def _assessment_rules(plan: LoadedPlan, refs: References) -> Iterator[Problem]:
     inception, src = plan.inception_model(), plan.inception
     if inception is not None and src is not None:
         seen: set[str] = set()
@@ -291,15 +277,12 @@ def _assessment_rules(plan: LoadedPlan) -> Iterator[Problem]:
         assessed: set[str] = set()
         for index, design in enumerate(inception.commitments):
             at = ("commitments", index, "commitment")
-            yield from (
-                _unknown_commitment(plan, src, at, design.commitment)
-                if (design.commitment not in plan.commitment_models())
-                else iter(())
-            )
+            if design.commitment not in refs.milestones:
+                yield from refs.commitment(src, at, design.commitment)
             if design.commitment in assessed:
                 yield src.at(
                     at, "duplicate-id", f"commitment `{design.commitment}` is assessed twice"
                 )
             assessed.add(design.commitment)
     for esrc, end in plan.end_models():
-        yield from _of_commitment(plan, esrc, end.commitment, plan.commitment_models())
+        yield from _of_commitment(refs, esrc, end.commitment)
