@@ -30,8 +30,8 @@ from actionplan.model.cocreation import (
     Meeting,
     Paper,
 )
-from actionplan.render.html import View, document_view, render_template
-from actionplan.render.monitoring import STYLESHEET, Medium, _Links
+from actionplan.render.html import View, document_view
+from actionplan.render.monitoring import Links, Medium, render_document
 
 COCREATION_REPORT = "co-creation-report.html.j2"
 AWAITING = "awaiting"
@@ -177,7 +177,7 @@ def render_cocreation_report(
     """The co-creation report of `plan` in `lang`."""
     view = document_view(plan, lang, templates)
     extra = {
-        "links": _Links(view, medium, ""),
+        "links": Links(view, medium, ""),
         "facts": _Facts(view),
         "evidence": requirement_evidence(plan),
         "requirements": REQUIREMENTS,
@@ -196,11 +196,4 @@ def render_cocreation_report(
         "meeting_date": meeting_date,
         "received": lambda item: received(item.text, view, item.language),
     }
-    return render_template(
-        COCREATION_REPORT,
-        view,
-        templates,
-        for_print=medium == "print",
-        extra=extra,
-        stylesheets=(STYLESHEET,),
-    )
+    return render_document(view, COCREATION_REPORT, templates, medium, extra)

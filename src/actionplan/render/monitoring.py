@@ -47,7 +47,7 @@ Medium = Literal["screen", "print", "word"]
 
 
 @dataclass(frozen=True)
-class _Links:
+class Links:
     """Where the other documents of the plan are, seen from the one being rendered."""
 
     view: View
@@ -87,7 +87,7 @@ def _percent(view: View) -> Callable[[Completion], str]:
 
 def _common(view: View, medium: Medium, up: str) -> dict[str, Any]:
     return {
-        "links": _Links(view, medium, up),
+        "links": Links(view, medium, up),
         "percent": _percent(view),
         "flag_names": FLAGS,
         "flags_of": flags_of,
@@ -95,10 +95,11 @@ def _common(view: View, medium: Medium, up: str) -> dict[str, Any]:
     }
 
 
-def _render(
+def render_document(
     view: View, template: str, templates: Path, medium: Medium, extra: dict[str, Any]
 ) -> str:
-    """A monitoring document's HTML for `medium`, in the monitoring stylesheet."""
+    """A monitoring document's HTML for `medium`, in the monitoring stylesheet (the progress
+    report, the assessments, the co-creation report)."""
     return render_template(
         template,
         view,
@@ -142,7 +143,7 @@ def render_progress_report(
         "chart": _figure(drawing, medium),
         "chart_bars": drawing.bars,
     }
-    return _render(view, PROGRESS_REPORT, templates, medium, extra)
+    return render_document(view, PROGRESS_REPORT, templates, medium, extra)
 
 
 def render_assessment(
@@ -160,7 +161,7 @@ def render_assessment(
         if commitment is None or commitment not in plan.end_of_commitment:
             raise ValueError(f"no end-of-commitment assessment of {commitment!r}")
         extra |= {"assessment": plan.end_of_commitment[commitment], "cid": commitment}
-    return _render(view, ASSESSMENT_TEMPLATES[kind], templates, medium, extra)
+    return render_document(view, ASSESSMENT_TEMPLATES[kind], templates, medium, extra)
 
 
 def write_report_docx(
