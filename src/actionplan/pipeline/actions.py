@@ -275,25 +275,41 @@ def _kind(settings: Settings, lang: str, key: str) -> str:
 @reported
 def progress_action(target: PlanTarget, settings: Settings) -> None:
     """doit action: the progress report in every language, HTML, PDF (plan.json attached), DOCX."""
-    from actionplan.merge import plan_json
     from actionplan.render.monitoring import render_progress_report
 
-    plan = merged(target)
     # Only what the report reads, so that an assessment or a meeting never changes its bytes.
-    shown = without_record(plan).model_copy(
+    shown = without_record(merged(target)).model_copy(
         update={"inception": None, "end_of_commitment": {}, "final_summary": None}
     )
-    attachment = (
-        "plan.json",
-        plan_json(shown).encode("utf-8"),
+    _report_in_every_language(
+        target,
+        settings,
+        shown,
+        ("progress-report", "progress_report.kind", render_progress_report),
         "The action plan with its progress logs and computed statuses (actionplan plan.json)",
     )
-    for lang in plan.member.languages:
+
+
+def _report_in_every_language(
+    target: PlanTarget,
+    settings: Settings,
+    shown: Plan,
+    report: tuple[str, str, Callable[..., str]],
+    attached: str,
+) -> None:
+    """A report made of the whole plan, `<stem>.<lang>.{html,pdf,docx}` in every language, the
+    plan it shows attached to its PDFs as plan.json (described as `attached`). `report` is its
+    file stem, the label of its kind and its renderer `(plan, lang, templates, medium)`."""
+    from actionplan.merge import plan_json
+
+    stem, kind, render = report
+    attachment = ("plan.json", plan_json(shown).encode("utf-8"), attached)
+    for lang in shown.member.languages:
         _write_formats(
-            target.out_dir / f"progress-report.{lang}",
-            partial(render_progress_report, shown, lang, settings.templates),
+            target.out_dir / f"{stem}.{lang}",
+            partial(render, shown, lang, settings.templates),
             settings,
-            title=title(shown, lang, kind=_kind(settings, lang, "progress_report.kind")),
+            title=title(shown, lang, kind=_kind(settings, lang, kind)),
             lang=lang,
             attachments=[attachment],
         )
@@ -330,21 +346,12 @@ def assessment_action(target: PlanTarget, settings: Settings, name: str) -> None
 def cocreation_action(target: PlanTarget, settings: Settings) -> None:
     """doit action: the co-creation report in every language, HTML, PDF (plan.json attached),
     DOCX."""
-    from actionplan.merge import plan_json
     from actionplan.render.cocreation import render_cocreation_report
 
-    shown = action_plan_only(merged(target))
-    attachment = (
-        "plan.json",
-        plan_json(shown).encode("utf-8"),
+    _report_in_every_language(
+        target,
+        settings,
+        action_plan_only(merged(target)),
+        ("co-creation-report", "cocreation_report.kind", render_cocreation_report),
         "The action plan with its co-creation record (actionplan plan.json)",
     )
-    for lang in shown.member.languages:
-        _write_formats(
-            target.out_dir / f"co-creation-report.{lang}",
-            partial(render_cocreation_report, shown, lang, settings.templates),
-            settings,
-            title=title(shown, lang, kind=_kind(settings, lang, "cocreation_report.kind")),
-            lang=lang,
-            attachments=[attachment],
-        )
