@@ -198,15 +198,29 @@ def inception_due(record: PlanRecord, today: dt.date) -> Iterator[DueItem]:
     if submitted is None:
         return
     due = add_months(submitted, INCEPTION_MONTHS)
-    found = record.inception
+    file = f"{ASSESSMENTS}/{INCEPTION_FILE}"
+    yield _assessment(Kind.INCEPTION, None, (submitted, due), file, record.inception, today)
+
+
+def _assessment(
+    kind: Kind,
+    subject: str | None,
+    since_due: tuple[dt.date, dt.date],
+    file: str,
+    found: Inception | EndOfCommitment | FinalSummary | None,
+    today: dt.date,
+) -> DueItem:
+    """An assessment due on a day, counted from `since`: done once `found` is written and
+    final (a draft is not done)."""
+    since, due = since_due
     done = found is not None and found.status != "draft"
-    yield DueItem(
-        Kind.INCEPTION,
-        None,
+    return DueItem(
+        kind,
+        subject,
         due,
         state_of(due, today, done=done),
-        f"{ASSESSMENTS}/{INCEPTION_FILE}",
-        since=submitted,
+        file,
+        since=since,
         done_on=found.date if found is not None and done else None,
         draft=found is not None and not done,
     )
@@ -229,36 +243,18 @@ def end_of_commitment_due(
     if completed is None:
         return
     due = add_months(completed, END_OF_COMMITMENT_MONTHS)
-    found = record.end_of_commitment.get(status.commitment)
-    done = found is not None and found.status != "draft"
-    yield DueItem(
-        Kind.END_OF_COMMITMENT,
-        status.commitment,
-        due,
-        state_of(due, today, done=done),
-        f"{ASSESSMENTS}/{END_OF_COMMITMENT}/{status.commitment}.yaml",
-        since=completed,
-        done_on=found.date if found is not None and done else None,
-        draft=found is not None and not done,
-    )
+    cid = status.commitment
+    file = f"{ASSESSMENTS}/{END_OF_COMMITMENT}/{cid}.yaml"
+    found = record.end_of_commitment.get(cid)
+    yield _assessment(Kind.END_OF_COMMITMENT, cid, (completed, due), file, found, today)
 
 
 def final_summary_due(record: PlanRecord, today: dt.date) -> Iterator[DueItem]:
     """On the day the last commitment ends (the plan's last day when it has none)."""
     ends = [c.period.end for c in record.commitments] or [record.vision.period.end]
     due = max(ends)
-    found = record.final_summary
-    done = found is not None and found.status != "draft"
-    yield DueItem(
-        Kind.FINAL_SUMMARY,
-        None,
-        due,
-        state_of(due, today, done=done),
-        f"{ASSESSMENTS}/{FINAL_SUMMARY_FILE}",
-        since=due,
-        done_on=found.date if found is not None and done else None,
-        draft=found is not None and not done,
-    )
+    file = f"{ASSESSMENTS}/{FINAL_SUMMARY_FILE}"
+    yield _assessment(Kind.FINAL_SUMMARY, None, (due, due), file, record.final_summary, today)
 
 
 def in_effect(vision: Vision) -> dt.date | None:
