@@ -17,9 +17,9 @@ import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from actionplan.cli.validate import add_paths, paths_of
 from actionplan.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -39,12 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "public's input that are overdue or due within 30 days, as of the build date "
         "(SOURCE_DATE_EPOCH when set). Exit 1 when something is overdue.",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="repository root (default .), plans/ folder, member, plan or file",
-    )
+    add_paths(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument(
         "--all",
@@ -70,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from actionplan.validate import validate_paths
 
     today = build_date()
-    paths = [Path(p) for p in args.paths] or [Path(".")]
+    paths = paths_of(args)
     result = validate_paths(paths, today=today)
     plans = [
         found

@@ -14,23 +14,32 @@ NAME = "validate"
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(NAME, help="check plan files against the schemas and rules")
+    add_paths(parser)
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.set_defaults(run=run)
+
+
+def add_paths(parser: argparse.ArgumentParser) -> None:
+    """PATH ...: what `validate` reads, and every command that reads plans as it does."""
     parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
         help="repository root (default .), plans/ folder, member, plan or file",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.set_defaults(run=run)
+
+
+def paths_of(args: argparse.Namespace) -> list[Path]:
+    """The PATHs given, the current folder when none is."""
+    return [Path(p) for p in args.paths] or [Path(".")]
 
 
 def run(args: argparse.Namespace) -> int:
     """Every problem on standard output, the summary on standard error (not with JSON)."""
     from actionplan.validate import validate_paths
 
-    paths = [Path(p) for p in args.paths] or [Path(".")]
-    result = validate_paths(paths, strict=args.strict)
+    result = validate_paths(paths_of(args), strict=args.strict)
     sys.stdout.write(format_problems(result.problems, args.format))
     if args.format != "json":
         print(summary(result.problems, len(result.plans)), file=sys.stderr)
