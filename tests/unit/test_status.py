@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +28,15 @@ from expected_status import (
     SCOTLAND_AUTUMN_2024,
     Expected,
 )
-from helpers import load_merged
+from helpers import as_of, load_merged
 
 
 def cut_logs(cycle: Path, tmp: Path, day: dt.date) -> Path:
-    """A copy of a plan whose progress logs stop at `day` (entries after it dropped), without
-    the meetings held after it (their minutes were not written yet)."""
-    target = tmp / "plans" / cycle.parent.name
-    shutil.copytree(cycle.parent, target)
-    for meeting in (target / cycle.name / "meetings").glob("*.yaml"):
-        if dt.date.fromisoformat(meeting.name[:10]) > day:
-            meeting.unlink()
+    """A copy of a plan as it stood on `day` (`helpers.as_of`), its progress logs stopping
+    there too (entries after it dropped)."""
+    plan = as_of(cycle, tmp, day)
     yaml = YAML()
-    for path in (target / cycle.name / "progress").glob("*.yaml"):
+    for path in (plan / "progress").glob("*.yaml"):
         data: Any = yaml.load(path)
         data["entries"] = [
             e for e in data["entries"] if dt.date.fromisoformat(str(e["date"])) <= day
@@ -50,7 +45,7 @@ def cut_logs(cycle: Path, tmp: Path, day: dt.date) -> Path:
             yaml.dump(data, path)
         else:
             path.unlink()
-    return target / cycle.name
+    return plan
 
 
 def check(plan: Plan, expected: Expected) -> None:
