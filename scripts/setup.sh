@@ -11,11 +11,13 @@ step() { printf '==> %s\n' "$*"; }
 
 # Python with venv; WeasyPrint's Pango and HarfBuzz; fonts for Latin, Greek and Arabic scripts;
 # pdftotext for the tests; Chromium for the browser tests, driven by Playwright, whose Node
-# driver (shipped in its wheel) needs libatomic.
+# driver (shipped in its wheel) needs libatomic; Java for the Nu HTML checker; LibreOffice
+# Writer to open the DOCX files as their readers do.
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-core fonts-dejavu-core
   poppler-utils chromium libatomic1
+  default-jre-headless libreoffice-writer-nogui
 )
 installed() {
   # No pipe into `grep -q` here: under pipefail, dpkg's SIGPIPE would read as "missing".
