@@ -141,10 +141,10 @@ def test_the_png_timeline_shapes_arabic() -> None:
 def test_efiling_fragments_mark_english_wording_and_right_to_left_answers(sfax: Plan) -> None:
     # the questions of a language without a catalogue are English; Arabic answers read rtl
     vision = efiling.payloads(sfax, TEMPLATES)["commitment-budget-ouvert.html"]
-    assert '<h3 lang="en">1. Title of the commitment</h3>\n<div lang="ar" dir="rtl"><p>' in vision
-    assert '<h3 lang="fr">1. Titre de l&#x27;engagement</h3>\n<div lang="fr"><p>' in vision
+    assert '<h3 lang="en">1*. Title of the commitment</h3>\n<div lang="ar" dir="rtl"><p>' in vision
+    assert '<h3 lang="fr">1*. Titre de l&#x27;engagement</h3>\n<div lang="fr"><p>' in vision
     progress = efiling.payloads(sfax, TEMPLATES)["progress-budget-ouvert.html"]
-    assert '<h3 lang="en">2. Status of each milestone</h3>\n<div lang="ar" dir="rtl">' in progress
+    assert '<h3 lang="en">2*. Status of each milestone</h3>\n<div lang="ar" dir="rtl">' in progress
     assert 'lang="ar">' not in vision + progress
 
 

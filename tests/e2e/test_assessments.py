@@ -213,9 +213,8 @@ def test_assessment_payloads(tmp_path: Path) -> None:
     }
     inception = json.loads(files["inception.json"])
     assert inception["form"] == "inception"
-    assert list(inception["answers"]) == [
-        "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "3", "4", "evaluator", "date", "status"
-    ]  # fmt: skip
+    assert list(inception["answers"]) == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "3", "4"]
+    assert list(inception["unnumbered"]) == ["evaluator", "date", "status"]
     assert inception["answers"]["1.4"][0]["answer"]["met"] == "partial"
     assert inception["answers"]["2"][0]["answer"] == "collaborate"
     end = json.loads(files["end-of-commitment-fiscal-transparency.json"])

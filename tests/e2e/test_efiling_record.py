@@ -160,10 +160,10 @@ def test_the_filing_date_and_the_assessment_status(repo: Path) -> None:
     files = payloads(load_merged(repo / PLAN), TEMPLATES)
     filed = json.loads(files["vision.json"])
     assert filed["submitted"] == "2023-12-20"
-    assert filed["answers"]["submitted"][0]["answer"] == "2023-12-20"
+    assert filed["unnumbered"]["submitted"]["answer"] == "2023-12-20"
     draft = json.loads(files["inception.json"])
     assert (draft["draft"], draft["status"]) == (True, "draft")
-    assert draft["answers"]["status"][0]["answer"] == "draft"
+    assert draft["unnumbered"]["status"]["answer"] == "draft"
     assert "Draft, being discussed with stakeholders" in files["inception.html"]
     final = json.loads(files["final-summary.json"])
     assert (final["draft"], final["status"]) == (False, "final")

@@ -229,11 +229,6 @@ def forms() -> dict[str, Any]:
     return doc.data
 
 
-def question_keys(form: str) -> set[str]:
-    spec = forms()[form]
-    return set(spec["questions"]) | set(spec["unnumbered"])
-
-
 def field_value(data: Any, dotted: str) -> Any:
     for part in dotted.split("."):
         data = data.get(part) if isinstance(data, dict) else None
@@ -277,17 +272,20 @@ def test_each_payload_answers_the_forms_questions_by_number(repo: Path, plan: Ex
         payload = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
         assert payload["form"] == form
         assert payload["member"] == model.member.id and payload["cycle"] == model.cycle
-        assert set(payload["answers"]) <= question_keys(form), stem
         spec = forms()[form]
-        items = [(n, item) for n, parts in spec["questions"].items() for item in parts]
-        items += list(spec["unnumbered"].items())
-        for number, item in items:
+        assert list(payload["answers"]) == list(spec["questions"]), stem
+        assert list(payload["unnumbered"]) == list(spec["unnumbered"]), stem
+        items = [
+            (n, item, payload["answers"][n])
+            for n, q in spec["questions"].items()
+            for item in q["parts"]
+        ]
+        items += [(n, item, [payload["unnumbered"][n]]) for n, item in spec["unnumbered"].items()]
+        for number, item, parts in items:
             value = field_value(data, item["field"])
-            answers = {part["field"]: part["answer"] for part in payload["answers"].get(number, [])}
-            if value is None:
-                assert item["field"] not in answers, (stem, number)
-            else:
-                assert answers[item["field"]] == value, (stem, number, item["field"])
+            (part,) = [part for part in parts if part["field"] == item["field"]]
+            assert part["answer"] == value, (stem, number, item["field"])
+            assert part["answered"] is (value is not None), (stem, number, item["field"])
 
 
 @pytest.mark.parametrize(("plan", "lang"), CASES, ids=CASE_IDS)

@@ -312,7 +312,8 @@ def test_progress_payloads_and_the_manifest(tmp_path: Path) -> None:
     fragment = lxml.html.fragment_fromstring(
         (folder / "progress-fiscal-transparency.html").read_text("utf-8"), create_parent="div"
     )
-    assert [s.get("data-question") for s in fragment.xpath("section")] == ["1", "2", "3", "as_of"]
+    assert [s.get("data-question") for s in fragment.xpath("section")] == ["1", "2", "3", None]
+    assert fragment.xpath("section[@class='unnumbered']/section/@data-part") == ["as_of"]
     assert "No update for more than four months" in fragment.text_content()
 
 

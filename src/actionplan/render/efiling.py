@@ -6,6 +6,12 @@ live in `data/forms.yaml`; this module only follows it. The JSON carries every l
 every answer as data; the HTML fragment holds each answer rendered in each language, ready to
 paste into the online form's rich-text fields. `manifest.json` lists every file with its sha256.
 
+Every part of a form is in both, answered or not (`answered: false`, "(no answer)"), and the
+parts without a question number stand apart (`unnumbered`, "Other parts of the form"). Each
+question says whether a public source attests its number (`attested`, `source`); the fragment
+marks an assumed number (`1*.`) and explains the mark once. Every word the fragment adds
+(labels, enum values, yes and no, dates) is in the reader's language.
+
 The data of the monitoring forms:
 
 - progress update (`progress-<id>`): the commitment's `title`, `as_of` (the build date), its
@@ -40,6 +46,7 @@ from babel.numbers import format_percent
 
 from actionplan.errors import RenderError
 from actionplan.evidence import requirement_evidence
+from actionplan.fsutil import shown
 from actionplan.layout import LANGUAGE
 from actionplan.loader import load_file
 from actionplan.render.labels import Labels, babel_locale, load_labels, text_direction
@@ -50,9 +57,8 @@ if TYPE_CHECKING:
     from actionplan.merge import Plan
 
 FORMS_FILE = Path(__file__).resolve().parent.parent / "data" / "forms.yaml"
-ACTION_PLAN_FORMS = ("vision", "commitment")
-"""The forms of the action plan, whose answers show as they are written (`plain`: no `as` in
-forms.yaml, an empty list a dash); the monitoring forms' answers show as their `as` says."""
+ASSUMED_MARK = "*"
+"""What follows an assumed question number in a fragment (`1*.`), explained once at its top."""
 Form = tuple[str, str, dict[str, Any], dict[str, Any]]
 """(form, file name stem, data, what the payload's header adds for it)."""
 
@@ -61,26 +67,70 @@ Form = tuple[str, str, dict[str, Any], dict[str, Any]]
 def _forms() -> Mapping[str, Any]:
     doc, problems = load_file(FORMS_FILE)
     if problems or not isinstance(doc.data, dict):
-        raise RenderError(f"{FORMS_FILE}: cannot read the form numbering")
+        raise RenderError(f"{shown(FORMS_FILE)}: cannot read the form numbering")
+    wrong = numbering_problems(doc.data)
+    if wrong:
+        raise RenderError(f"{shown(FORMS_FILE)}: " + "; ".join(wrong))
     return doc.data
+
+
+def numbering_problems(spec: Mapping[str, Any]) -> list[str]:
+    """What is wrong with the numbered questions of forms.yaml: each says whether its number is
+    attested, names one of `sources`, and lists its parts."""
+    sources = spec.get("sources") or {}
+    wrong = []
+    for form, body in spec.items():
+        if not isinstance(body, dict) or "questions" not in body:
+            continue
+        for number, question in body["questions"].items():
+            where = f"{form}.questions.{number}"
+            if not isinstance(question, dict) or not isinstance(question.get("attested"), bool):
+                wrong.append(f"{where}: `attested` must be true or false")
+            elif question.get("source") not in sources:
+                wrong.append(f"{where}: `source` must name one of `sources`")
+            elif not question.get("parts"):
+                wrong.append(f"{where}: `parts` lists no answer")
+    return wrong
 
 
 @dataclass(frozen=True)
 class Question:
+    """One part of a form: an answer to a numbered question, or an unnumbered part."""
+
     number: str
+    """The question's number; for an unnumbered part, its name in forms.yaml."""
     field: str
     label: str
     how: str | None = None
     """How the answer shows in the fragment (forms.yaml's `as`)."""
+    numbered: bool = True
+    attested: bool = False
+    """Whether a public source gives the number (forms.yaml's `attested`)."""
+    source: str | None = None
 
 
 @cache
 def questions(form: str) -> tuple[Question, ...]:
-    """The questions of one form in order: numbered ones first, then the unnumbered parts."""
+    """The parts of one form in order: the numbered questions' first, then the unnumbered."""
     spec = _forms()[form]
-    items = [(number, item) for number, items in spec["questions"].items() for item in items]
-    items += list(spec["unnumbered"].items())
-    return tuple(Question(n, item["field"], item["label"], item.get("as")) for n, item in items)
+    sources = _forms()["sources"]
+    found = [
+        Question(
+            number,
+            item["field"],
+            item["label"],
+            item.get("as"),
+            attested=question["attested"],
+            source=" ".join(str(sources[question["source"]]).split()),
+        )
+        for number, question in spec["questions"].items()
+        for item in question["parts"]
+    ]
+    found += [
+        Question(name, item["field"], item["label"], item.get("as"), numbered=False)
+        for name, item in spec["unnumbered"].items()
+    ]
+    return tuple(found)
 
 
 def field_value(data: Mapping[str, Any], dotted: str) -> Any:
@@ -106,16 +156,22 @@ def form_payload(
     header: Mapping[str, Any],
     question_text: Callable[[str], Mapping[str, str]],
 ) -> dict[str, Any]:
-    """The JSON payload: `answers` keyed by question number, each a list of its parts."""
+    """The JSON payload: `answers` keyed by question number, each a list of its parts, then the
+    `unnumbered` parts by name. Every part of the form is there: one left blank has
+    `answered: false` and a null `answer`; a numbered one says whether its number is attested."""
     answers: dict[str, list[dict[str, Any]]] = {}
+    unnumbered: dict[str, dict[str, Any]] = {}
     for q in questions(form):
         value = field_value(data, q.field)
-        if value is None:
-            continue
-        answers.setdefault(q.number, []).append(
-            {"field": q.field, "question": dict(question_text(q.label)), "answer": value}
-        )
-    return {**header, "form": form, "answers": answers}
+        part: dict[str, Any] = {"field": q.field, "question": dict(question_text(q.label))}
+        if q.numbered:
+            part |= {"attested": q.attested, "source": q.source}
+        part |= {"answered": value is not None, "answer": value}
+        if q.numbered:
+            answers.setdefault(q.number, []).append(part)
+        else:
+            unnumbered[q.number] = part
+    return {**header, "form": form, "answers": answers, "unnumbered": unnumbered}
 
 
 def block_attrs(lang: str) -> str:
@@ -125,7 +181,9 @@ def block_attrs(lang: str) -> str:
 
 @dataclass(frozen=True)
 class _Answer:
-    """Renders answers as HTML for a reader of one language (`labels.lang`)."""
+    """Renders answers as HTML for a reader of one language (`labels.lang`): every word the
+    project adds (labels, enum values, yes and no, "none") from the reader's catalogue, marked
+    with its language when the catalogue is not the reader's; dates by Babel."""
 
     labels: Labels
     primary: str
@@ -137,51 +195,51 @@ class _Answer:
         render: Callable[[Any, str], str] = getattr(self, "_" + kind.replace("-", "_"))
         return render(value, arg)
 
-    def _plain(self, value: Any, _arg: str) -> str:
-        """An action plan answer: Markdown, a text in the reader's language, or nested."""
-        if isinstance(value, str):
-            return render_block(value)
-        if _is_localized(value):
-            text = value.get(self.labels.lang) or value.get(self.primary)
-            return render_block(text or next(iter(value.values())))
-        if isinstance(value, list):
-            if not value:
-                return "<p>—</p>"
-            return "<ul>" + "".join(f"<li>{self._plain(v, '')}</li>" for v in value) + "</ul>"
-        if isinstance(value, dict):
-            rows = "".join(
-                f"<li><strong>{escape(str(k).replace('_', ' ').capitalize())}</strong>: "
-                f"{self._plain(v, '')}</li>"
-                for k, v in value.items()
-                if v not in (None, [], {})
-            )
-            return f"<ul>{rows}</ul>"
-        return f"<p>{escape(str(value))}</p>"
+    def word(self, key: str, **values: object) -> str:
+        """A label as inline HTML, marked with the catalogue's language where it is not the
+        reader's (a language without a catalogue reads English words)."""
+        text = escape(self.labels.text(key, **values))
+        return f"<span{self.label_attrs}>{text}</span>" if self.labels.fallback else text
+
+    @property
+    def label_attrs(self) -> str:
+        """The attributes of an element holding a label: its language when a fallback's."""
+        return block_attrs(self.labels.catalogue) if self.labels.fallback else ""
+
+    def no_answer(self) -> str:
+        return f'<p class="no-answer">{self.word("efiling.no_answer")}</p>'
 
     def _text(self, value: Any, _arg: str) -> str:
+        """Markdown, a text in the reader's language, or a list of them."""
         if isinstance(value, list):
             if not value:
-                return f"<p>{escape(self.labels.text('document.none'))}</p>"
+                return f"<p>{self.word('document.none')}</p>"
             return "<ul>" + "".join(f"<li>{self._text(v, '')}</li>" for v in value) + "</ul>"
         if isinstance(value, dict):
+            if not _is_localized(value):
+                raise RenderError(f"{shown(FORMS_FILE)}: a mapping shown as text needs an `as`")
             text = (
                 value.get(self.labels.lang) or value.get(self.primary) or next(iter(value.values()))
             )
             return render_block(str(text))
         return render_block(str(value))
 
+    def _code(self, value: Any, _arg: str) -> str:
+        return f"<code>{escape(str(value))}</code>"
+
     def _date(self, value: Any, _arg: str) -> str:
         return escape(self.labels.date(dt.date.fromisoformat(str(value))))
 
     def _yes_no(self, value: Any, _arg: str) -> str:
-        return escape(self.labels.text("boolean.true" if value else "boolean.false"))
+        return self.word("boolean.true" if value else "boolean.false")
 
     def _enum(self, value: Any, group: str) -> str:
-        return escape(self.labels.enum(group, str(value)))
+        return self.word(f"enum.{group}.{value}")
 
     def _flags(self, value: Any, _arg: str) -> str:
-        names = [self.labels.text(f"flag.{name}") for name in value]
-        return escape("; ".join(names) if names else self.labels.text("document.none"))
+        if not value:
+            return self.word("document.none")
+        return "; ".join(self.word(f"flag.{name}") for name in value)
 
     def _evidence(self, value: Any, _arg: str) -> str:
         if not value:
@@ -192,23 +250,27 @@ class _Answer:
         return f"<ul>{links}</ul>"
 
     def _assessment_status(self, value: Any, _arg: str) -> str:
-        return escape(self.labels.text(f"efiling.assessment_{value}"))
+        return self.word(f"efiling.assessment_{value}")
 
     def _record_evidence(self, value: Any, _arg: str) -> str:
         """A requirement's evidence: each fact with its label, then the files."""
         rows = [
-            f"<dt>{escape(self.labels.text('record_evidence.fact.' + name))}</dt>"
+            f"<dt{self.label_attrs}>{escape(self.labels.text('record_evidence.fact.' + name))}</dt>"
             f"<dd>{self._fact(fact, name)}</dd>"
             for name, fact in value["facts"].items()
         ]
         files = "".join(f"<li><code>{escape(path)}</code></li>" for path in value["files"])
-        rows.append(f"<dt>{escape(self.labels.text('record_evidence.files'))}</dt>")
+        rows.append(
+            f"<dt{self.label_attrs}>{escape(self.labels.text('record_evidence.files'))}</dt>"
+        )
         rows.append(f"<dd><ul>{files}</ul></dd>")
         return "<dl>" + "".join(rows) + "</dl>"
 
     def _fact(self, fact: Any, name: str) -> str:
         """One fact: a count, a date, a name, counts by kind, people or late papers."""
-        if isinstance(fact, bool | int):
+        if isinstance(fact, bool):
+            return self._yes_no(fact, "")
+        if isinstance(fact, int):
             return escape(str(fact))
         if isinstance(fact, str):
             return self._date(fact, "") if _is_date(fact) else escape(fact)
@@ -216,36 +278,41 @@ class _Answer:
             return self._text(fact, "")
         if isinstance(fact, dict):
             group = _FACT_GROUPS.get(name, "")
-            shown = (self.labels.entries.get(f"enum.{group}.{key}", key) for key in fact)
-            return escape("; ".join(f"{k}: {n}" for k, n in zip(shown, fact.values(), strict=True)))
+            return "; ".join(f"{self._kind(group, key)}: {n}" for key, n in fact.items())
         if not fact:
-            return escape(self.labels.text("document.none"))
+            return self.word("document.none")
         return "<ul>" + "".join(f"<li>{self._fact_item(item)}</li>" for item in fact) + "</ul>"
+
+    def _kind(self, group: str, key: str) -> str:
+        """A kind a fact counts by, by its label; a kind without one as its value."""
+        if f"enum.{group}.{key}" in self.labels.entries:
+            return self.word(f"enum.{group}.{key}")
+        return escape(key)
 
     def _fact_item(self, item: Any) -> str:
         if isinstance(item, dict) and "paper" in item:
-            days = {k: self._date(item[k], "") for k in ("published", "meeting_date")}
-            return escape(self.labels.text("record_evidence.late_paper", **(item | days)))
+            days = {k: self.labels.date(dt.date.fromisoformat(item[k])) for k in _PAPER_DAYS}
+            return self.word("record_evidence.late_paper", **(item | days))
         if isinstance(item, dict):
             org = item.get("organization")
-            shown = f"{item['name']} ({org})" if org and org != item["name"] else item["name"]
-            return escape(str(shown))
+            name = f"{item['name']} ({org})" if org and org != item["name"] else item["name"]
+            return escape(str(name))
         return escape(str(item))
 
     def _completion(self, value: Any, _arg: str) -> str:
         if not value.get("counted"):
-            return escape(self.labels.text("progress_report.nothing_counted"))
-        words = self.labels.text(
+            return self.word("progress_report.nothing_counted")
+        words = self.word(
             "progress_report.completion_value",
             complete=value["complete"],
             counted=value["counted"],
         )
         share = format_percent(value["percent"] / 100, locale=babel_locale(self.labels.lang))
-        return f"{escape(str(share))} – {escape(words)}"
+        return f"{escape(str(share))} – {words}"
 
     def _record(self, value: Any, name: str) -> str:
         rows = [
-            f"<dt>{escape(self.labels.text(col['label']))}</dt>"
+            f"<dt{self.label_attrs}>{escape(self.labels.text(col['label']))}</dt>"
             f"<dd>{self.html(value.get(col['key']), col.get('as'))}</dd>"
             for col in _forms()["records"][name]
             if value.get(col["key"]) is not None
@@ -253,9 +320,12 @@ class _Answer:
         return "<dl>" + "".join(rows) + "</dl>"
 
     def _table(self, value: Any, name: str) -> str:
+        if not value:
+            return f"<p>{self.word('document.none')}</p>"
         columns = _forms()["records"][name]
         head = "".join(
-            f'<th scope="col">{escape(self.labels.text(c["label"]))}</th>' for c in columns
+            f'<th scope="col"{self.label_attrs}>{escape(self.labels.text(c["label"]))}</th>'
+            for c in columns
         )
         body = "".join(
             "<tr>"
@@ -266,6 +336,7 @@ class _Answer:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+_PAPER_DAYS = ("published", "meeting_date")
 _FACT_GROUPS = {"members_by_sector": "sector", "responses_by_status": "response_status"}
 """The label groups of the kinds a fact counts by (`enum.sector.academia`); a kind without a
 label shows as its value."""
@@ -288,29 +359,58 @@ def _is_localized(value: object) -> bool:
 
 
 def fragment(form: str, data: Mapping[str, Any], readers: Mapping[str, _Answer]) -> str:
-    """The HTML fragment of a form: one section per question, one block per language (the
-    readers', the plan's languages in order), the wording's heading marked with the language
-    of its catalogue (English for a language without one)."""
-    plain = form in ACTION_PLAN_FORMS
+    """The HTML fragment of a form: a note on assumed question numbers when it has any, one
+    section per numbered question's part, then the unnumbered parts apart under a heading of
+    their own. Each section has one block per language (the readers', the plan's languages in
+    order), its heading marked with the language of its catalogue (English for a language
+    without one); a part left blank says so."""
+    qs = questions(form)
     parts: list[str] = []
-    for q in questions(form):
-        value = field_value(data, q.field)
-        if value is None:
-            continue
-        parts.append(f'<section data-question="{escape(q.number)}" data-field="{escape(q.field)}">')
-        for lang, reader in readers.items():
-            title = escape(_wording(q, reader, readers) if plain else reader.labels.text(q.label))
-            answer = reader.html(value, "plain" if plain else q.how)
-            parts.append(
-                f"<h3{block_attrs(reader.labels.catalogue)}>{escape(q.number)}. {title}</h3>"
-            )
-            parts.append(f"<div{block_attrs(lang)}>{answer}</div>")
-        parts.append("</section>")
+    if any(not q.attested for q in qs if q.numbered):
+        note = 'class="numbering-note"'
+        parts += _once(readers, "p", note, "efiling.assumed_numbers", mark=ASSUMED_MARK)
+    parts += [_section(q, field_value(data, q.field), readers) for q in qs if q.numbered]
+    others = [_section(q, field_value(data, q.field), readers) for q in qs if not q.numbered]
+    if others:
+        parts.append('<section class="unnumbered">')
+        parts += _once(readers, "h3", "", "efiling.other_parts")
+        parts += [*others, "</section>"]
     return "\n".join(parts) + "\n"
 
 
+def _once(
+    readers: Mapping[str, _Answer], tag: str, attrs: str, key: str, **values: object
+) -> list[str]:
+    """A label as an element per catalogue of the readers (once, however many share it)."""
+    catalogues = {r.labels.catalogue: r.labels for r in readers.values()}
+    space = " " + attrs if attrs else ""
+    return [
+        f"<{tag}{space}{block_attrs(cat)}>{escape(labels.text(key, **values))}</{tag}>"
+        for cat, labels in catalogues.items()
+    ]
+
+
+def _section(q: Question, value: Any, readers: Mapping[str, _Answer]) -> str:
+    """One part of a form: its heading and answer in each reader's language."""
+    if q.numbered:
+        attested = "true" if q.attested else "false"
+        attrs = f'data-question="{escape(q.number)}" data-attested="{attested}"'
+        level, prefix = "h3", f"{q.number}{'' if q.attested else ASSUMED_MARK}. "
+    else:
+        attrs, level, prefix = f'data-part="{escape(q.number)}"', "h4", ""
+    answered = "true" if value is not None else "false"
+    out = [f'<section {attrs} data-field="{escape(q.field)}" data-answered="{answered}">']
+    for lang, reader in readers.items():
+        title = escape(prefix + _wording(q, reader, readers))
+        answer = reader.html(value, q.how) if value is not None else reader.no_answer()
+        out.append(f"<{level}{block_attrs(reader.labels.catalogue)}>{title}</{level}>")
+        out.append(f"<div{block_attrs(lang)}>{answer}</div>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def _wording(q: Question, reader: _Answer, readers: Mapping[str, _Answer]) -> str:
-    """An action plan question's wording: an empty label falls back to English, then the field."""
+    """A question's wording: an empty label falls back to English, then the field."""
     english = readers["en"].labels.text(q.label) if "en" in readers else q.field
     return reader.labels.text(q.label) or english
 
