@@ -117,8 +117,9 @@ def dependencies(settings: Settings, family: str) -> list[Path]:
     templates = settings.templates
     if family in ("html", "pdf", "docx"):
         files += template_dependencies(templates, ACTION_PLAN_TEMPLATE)
-    if family in ("html", "pdf"):  # inlined: print.css under @media print (render_action_plan)
-        files += [p for p in (templates / "style.css", templates / "print.css") if p.is_file()]
+    if family in ("html", "pdf"):  # inlined by render_action_plan; print.css for the PDF only
+        names = ("style.css", "print.css") if family == "pdf" else ("style.css",)
+        files += [p for p in (templates / n for n in names) if p.is_file()]
     if family == "docx":  # pandoc drops <style>: the reference document sets the styles
         files.append(settings.reference_docx)
     if family == "efiling":

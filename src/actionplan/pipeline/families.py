@@ -8,7 +8,7 @@ more row and one more `task_*` line in dodo.py.
 
 The cut into tasks, kept from before the table: the action plan is three families, one per
 format (`html`, `pdf`, `docx`), because its formats depend on different files (print.css for
-HTML and PDF, the reference DOCX for Word, each renderer's own code), so a change to one
+the PDF, the reference DOCX for Word, each renderer's own code), so a change to one
 rebuilds that format alone, and `doit -n 2` runs a plan's PDF and DOCX side by side. What the
 cut repeats is cheap: measured on paris/2024-2026 (two languages, a loaded machine), validating
 and merging the plan takes about 20 ms and its print HTML 35 ms a language, where its PDF task
