@@ -9,9 +9,12 @@ above every stage it names, so none of them imports it.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from actionplan.errors import UsageError
 from actionplan.model import KINDS
 from actionplan.model.schemas import model_schema, schema_for
 
@@ -40,15 +43,36 @@ def expected_files() -> dict[str, str]:
 
 
 def write(directory: Path) -> list[Path]:
-    """Write every schema; returns the files that changed."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write every schema that is missing or differs; returns the files written.
+
+    Each file is replaced whole (written beside it, then renamed), so an editor or a
+    validator reading the folder meanwhile never sees half a schema; other files are left as
+    they are."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory}: not a folder; the schemas go into a folder")
     changed = []
-    for name, text in expected_files().items():
-        target = directory / name
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-            changed.append(target)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in expected_files().items():
+            target = directory / name
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                _replace(target, text)
+                changed.append(target)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{directory}: cannot write the schemas there ({exc})") from exc
     return changed
+
+
+def _replace(target: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def drift(directory: Path) -> list[str]:

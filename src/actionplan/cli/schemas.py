@@ -13,7 +13,15 @@ NAME = "schemas"
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(NAME, help="write the JSON Schemas generated from the models")
-    parser.add_argument("--directory", default="schemas", metavar="DIR")
+    parser.add_argument(
+        "--out",
+        "--directory",
+        dest="directory",
+        default="schemas",
+        metavar="DIR",
+        help="the folder to write them into (default: schemas); files that differ are "
+        "replaced, other files left alone",
+    )
     parser.add_argument(
         "--check",
         action="store_true",

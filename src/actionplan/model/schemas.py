@@ -15,11 +15,14 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+import pycountry
 from pydantic import BaseModel
 from pydantic.json_schema import CoreModeRef, DefsRef, GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from actionplan.model import KINDS
+from actionplan.model.commitment import CORE_VALUES
+from actionplan.model.common import LANG_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://ogp-local.github.io/actionplan/schemas/"
@@ -72,10 +75,86 @@ def _describe_formats(node: Any) -> None:
             _describe_formats(value)
 
 
+def _codes(records: Any) -> dict[str, str]:
+    """ISO codes and their names, as pycountry lists them (languages without a two-letter
+    code left out): the codes the validator's `unknown-code` accepts."""
+    found = {r.alpha_2: r.name for r in records if hasattr(r, "alpha_2")}
+    return dict(sorted(found.items()))
+
+
+def _code_list(node: dict[str, Any], codes: dict[str, str], standard: str) -> None:
+    """Completion offers every code with its name; the editor flags any other, saying what
+    the validator's `unknown-code` says rather than listing them all."""
+    node["enum"] = list(codes)
+    node["enumDescriptions"] = list(codes.values())
+    node["errorMessage"] = f"Not an {standard} code."
+
+
+def _member_codes(member: dict[str, Any]) -> None:
+    props = member["properties"]
+    _code_list(props["country"], _codes(pycountry.countries), "ISO 3166-1 alpha-2 country")
+    _code_list(props["languages"]["items"], _codes(pycountry.languages), "ISO 639-1 language")
+
+
+def _one_core_value(values: dict[str, Any]) -> None:
+    """The `core-value` rule: at least one of transparency, accountability, participation."""
+    values["anyOf"] = [{"required": [name]} for name in CORE_VALUES]
+
+
+# Rules the validator checks beyond the models that a schema can say too, so that an editor
+# flags them while typing: by the title of the model they are about, wherever it stands.
+_MODEL_RULES = {"Member": _member_codes, "OgpValues": _one_core_value}
+
+
+LANGUAGE_KEY_MESSAGE = "Not a language code: expected an ISO 639-1 code such as en, fr or es."
+"""What an editor says of a key of a localized text that is no language code (the validator's
+`schema-format`)."""
+
+
+def _localized(node: dict[str, Any]) -> None:
+    """A localized text's two forms as one node with a type, `string` first.
+
+    yaml-language-server completes a key by its type (`title: `, not a bare `title`) and reads
+    no type from a `oneOf`. The two forms differ by type, so the keywords of each apply to its
+    own type only, and an editor reports a bad key at the key rather than the best of two
+    failed branches. Keys are language codes: the key schema pydantic writes keeps only the
+    description, which let `french:` or `en-GB:` through every validator and editor.
+    """
+    if "oneOf" not in node:
+        return
+    text, translations = sorted(node.pop("oneOf"), key=lambda b: b["type"] != "string")
+    node["type"] = ["string", "object"]
+    for key in ("minLength", "maxLength", "pattern"):
+        node[key] = text[key]
+    for key in ("minProperties", "maxProperties", "patternProperties"):
+        node[key] = translations[key]
+    node["propertyNames"] = {
+        **translations["propertyNames"],
+        "pattern": LANG_PATTERN,
+        "patternErrorMessage": LANGUAGE_KEY_MESSAGE,
+    }
+
+
+def _for_editors(node: Any) -> None:
+    """What the models leave implicit, made explicit for editors and other validators."""
+    if isinstance(node, dict):
+        if node.get("x-localized"):
+            _localized(node)
+        title = node.get("title")  # in `properties`, `title` may be a field's name
+        if isinstance(title, str) and title in _MODEL_RULES and "properties" in node:
+            _MODEL_RULES[title](node)
+        for value in node.values():
+            _for_editors(value)
+    elif isinstance(node, list):
+        for value in node:
+            _for_editors(value)
+
+
 def model_schema(name: str, model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema of a model (a plan file, plan.json, the diff), committed as `name`."""
     body = model.model_json_schema(schema_generator=_PlanSchema)
     _describe_formats(body)
+    _for_editors(body)
     return {"$schema": DIALECT, "$id": SCHEMA_BASE + name, **body}
 
 

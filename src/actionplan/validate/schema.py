@@ -137,7 +137,43 @@ def _problem_for(src: SourceFile, err: ErrorDetails) -> Problem | None:
         )
     if etype in ("string_too_long", "too_long"):
         return _size_problem(src, path, value, err)
+    if etype in ("string_too_short", "too_short"):
+        return src.at(path, "schema-value", _too_short_message(src.kind, path, value, err))
+    if etype in _BOUNDS:
+        bound = (err.get("ctx") or {}).get(_BOUNDS[etype][0])
+        return src.at(
+            path, "schema-value", f"{field} is {_describe(value)}; {_BOUNDS[etype][1]} {bound}"
+        )
     return src.at(path, "schema-value", f"{field}: {err['msg']}")
+
+
+# pydantic's bounds on numbers: the key of the bound in the error's context, and its words.
+_BOUNDS = {
+    "greater_than_equal": ("ge", "expected a number of at least"),
+    "greater_than": ("gt", "expected a number greater than"),
+    "less_than_equal": ("le", "expected a number of at most"),
+    "less_than": ("lt", "expected a number less than"),
+}
+
+
+def _too_short_message(kind: str, path: DataPath, value: Any, err: ErrorDetails) -> str:
+    """An empty text, list or localized mapping, said in plain words (pydantic's own read
+    "Dictionary should have at least 1 item after validation, not 0")."""
+    named = _named(kind, path)
+    least = int((err.get("ctx") or {}).get("min_length", 1))
+    if isinstance(value, str):
+        if not value:
+            return f"{named} is an empty text; write the text"
+        return f"{named} has {len(value)} characters; it needs at least {least}"
+    if isinstance(value, dict) and not value:
+        return (
+            f"{named} is an empty mapping; write the text, or map at least one language "
+            "code to its text (en: ...)"
+        )
+    items = "one item" if least == 1 else f"{least} items"
+    if isinstance(value, list) and value:
+        return f"{named} has {len(value)} items; it needs at least {items}"
+    return f"{named} is empty; it needs at least {items}"
 
 
 def _size_problem(src: SourceFile, path: DataPath, value: Any, err: ErrorDetails) -> Problem:
