@@ -4,7 +4,8 @@ the example plans validated and merged, golden files, copies of this repository 
 A case folder (`tests/cases/valid/<case>/` or `tests/cases/invalid/<case>/`) overlays the
 complete valid repository of `tests/cases/base/`:
 
-- files under the case's `plans/` replace or add files of the base;
+- files under the case's `plans/` (and `locales/`, label catalogues) replace or add files of
+  the base;
 - `delete.txt` lists paths (relative to the repository root) to remove, files or folders;
 - `expected.txt` lists, one a line, the problems the case must report, each written
   `FILE:LINE:COL: SEVERITY [RULE]`, optionally followed by the start of the message
@@ -169,9 +170,10 @@ def case_dirs(kind: str) -> list[Path]:
 def build_repo(case: Case, dest: Path) -> Path:
     """Copy the base repository to `dest`, then overlay the case; returns `dest`."""
     shutil.copytree(BASE, dest)
-    overlay = case.path / "plans"
-    if overlay.is_dir():
-        shutil.copytree(overlay, dest / "plans", dirs_exist_ok=True)
+    for folder in ("plans", "locales"):  # the plans, the repository's own label catalogues
+        overlay = case.path / folder
+        if overlay.is_dir():
+            shutil.copytree(overlay, dest / folder, dirs_exist_ok=True)
     for relative in case.deletions:
         target = dest / relative
         if target.is_dir():

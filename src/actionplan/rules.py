@@ -149,6 +149,9 @@ RULES: tuple[Rule, ...] = (
     Rule("unknown-language", W, "a localized text has a language the member does not list", (KEY,)),
     Rule("missing-translation", W, "a localized text lacks a language of the member", (MAPPING,)),
     Rule("bidi-control", W, "a text holds an invisible bidirectional control", (VALUE,)),
+    # The repository's own label catalogues (locales/<lang>/LC_MESSAGES/actionplan.po).
+    Rule("catalogue-missing-label", W, "a repository's catalogue lacks English labels", (FILE,)),
+    Rule("catalogue-invalid", E, "a repository's catalogue cannot be read or misfits", (FILE,)),
     Rule("markdown-too-deep", E, "Markdown lists or quotes nest more than nine levels", (VALUE,)),
     Rule("plan-too-large", E, "a plan has too many commitments or too much text", (VALUE, FILE)),
     # Due dates (actionplan.due), once passed on the build date: at the date they count from.

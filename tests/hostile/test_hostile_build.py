@@ -350,14 +350,19 @@ def test_a_killed_builds_temporary_files_go_with_the_next_build_or_clean(repo: P
 
 
 def test_a_label_missing_from_a_catalogue_is_a_message(repo: Path) -> None:
-    catalogue = repo / "templates" / "labels" / "fr.yaml"
-    text = catalogue.read_text(encoding="utf-8")
-    line = next(ln for ln in text.splitlines() if ln.startswith("  commitments:"))
-    catalogue.write_text(text.replace(line + "\n", "", 1), encoding="utf-8")
+    """Missing from French, a label reads in English; missing from English too, it is an
+    error naming the catalogue and the key."""
+    for lang in ("en", "fr"):
+        catalogue = repo / "templates" / "locales" / lang / "LC_MESSAGES" / "actionplan.po"
+        text = catalogue.read_text(encoding="utf-8")
+        entry = re.search(r'msgid "section\.commitments"\nmsgstr "[^"]*"\n\n', text)
+        assert entry is not None
+        catalogue.write_text(text.replace(entry.group(0), "", 1), encoding="utf-8")
     result = doit(repo, f"html:{PLAN}", check=False)
     assert result.returncode != 0
     assert "Traceback" not in output(result)
-    assert "templates/labels/fr.yaml: no label `section.commitments`" in output(result)
+    where = "templates/locales/fr/LC_MESSAGES/actionplan.po"
+    assert f"{where}: no label `section.commitments`" in output(result)
     assert not (repo / OUT / "action-plan.fr.html").exists()
 
 
@@ -365,10 +370,12 @@ def test_a_label_error_names_its_catalogue_and_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # messages name files from the current folder
-    (tmp_path / "labels").mkdir()
-    (tmp_path / "labels" / "en.yaml").write_text("page: 'Page {number}'\nodd: 'a { b'\n")
+    path = "locales/en/LC_MESSAGES/actionplan.po"
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_text(
+        'msgid "page"\nmsgstr "Page {number}"\n\nmsgid "odd"\nmsgstr "a { b"\n'
+    )
     labels = load_labels(tmp_path, "en")
-    path = "labels/en.yaml"
     with pytest.raises(LabelError, match=f"^{re.escape(path)}: no label `gone`"):
         labels.text("gone")
     with pytest.raises(LabelError, match=f"^{re.escape(path)}: label `page`: .*number"):

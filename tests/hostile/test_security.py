@@ -168,9 +168,10 @@ def test_a_vision_that_is_a_folder_fails_validation(repo: Path) -> None:
 
 
 def test_a_repository_without_plans_is_a_bad_path(tmp_path: Path) -> None:
-    for folder in ("schemas", "templates/labels", "build/x"):
+    for folder in ("schemas", "templates/locales/en/LC_MESSAGES", "build/x"):
         (tmp_path / folder).mkdir(parents=True)
-    (tmp_path / "templates" / "labels" / "en.yaml").write_text("a: b\n", encoding="utf-8")
+    catalogue = tmp_path / "templates" / "locales" / "en" / "LC_MESSAGES" / "actionplan.po"
+    catalogue.write_text('msgid "a"\nmsgstr "b"\n', encoding="utf-8")
     result = run_cli(["validate"], tmp_path)
     assert result.code == 2
     assert "no plans found" in result.err

@@ -214,8 +214,9 @@ def test_template_dependencies_follow_extends_includes_and_imports() -> None:
     documents = sorted(name for name in on_disk if not name.startswith("_"))  # the rest: partials
     used = set().union(*({p.name for p in template_dependencies(TEMPLATES, d)} for d in documents))
     assert on_disk <= used, "a partial template that no document uses"
-    every = {p.name for p in html_dependencies(TEMPLATES)}
-    assert {"style.css", "en.yaml", "fr.yaml", "es.yaml"} <= every
+    every = {p.relative_to(TEMPLATES).as_posix() for p in html_dependencies(TEMPLATES)}
+    catalogues = {f"locales/{lang}/LC_MESSAGES/actionplan.po" for lang in ("en", "fr", "es")}
+    assert {"style.css", *catalogues} <= every
 
 
 def test_markdown_is_commonmark_without_html_or_unsafe_links() -> None:

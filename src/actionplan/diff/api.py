@@ -58,11 +58,11 @@ def find_templates(comparison: Comparison, given: str | None) -> Path:
         candidates.append(Path("templates"))
         candidates.append(SOURCE_TEMPLATES)
     for folder in candidates:
-        if (folder / "labels" / "en.yaml").is_file():
+        if (folder / "locales" / "en" / "LC_MESSAGES" / "actionplan.po").is_file():
             return folder
     raise UsageError(
         f"{candidates[0] if candidates else 'templates'}: no label catalogues "
-        "(templates/labels/*.yaml); pass --templates DIR"
+        "(templates/locales/*/LC_MESSAGES/actionplan.po); pass --templates DIR"
     )
 
 

@@ -75,7 +75,7 @@ def comment(top: Path, base: str, out: Path | None = None) -> str:
 
 def _templates(top: Path) -> Path:
     folder = top / "templates"
-    if (folder / "labels" / "en.yaml").is_file():
+    if (folder / "locales" / "en" / "LC_MESSAGES" / "actionplan.po").is_file():
         return folder
     from actionplan.diff.api import SOURCE_TEMPLATES
 

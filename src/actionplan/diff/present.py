@@ -41,12 +41,9 @@ class Presenter:
     def text(self, key: str, **values: object) -> str:
         return self.labels.text(f"diff.{key}", **values)
 
-    def plural(self, key: str, n: int) -> str:
-        """A label with `one` and `other` forms, by the plural rule of the labels' language."""
-        form = babel_locale(self.labels.catalogue).plural_form(n)
-        entries = self.labels.entries
-        name = f"diff.{key}.{form}" if f"diff.{key}.{form}" in entries else f"diff.{key}.other"
-        return entries[name].format(n=n) if name in entries else self.labels.text(name)
+    def plural(self, key: str, n: int, /, **values: object) -> str:
+        """A label with plural forms, in the form the labels' language gives the count `n`."""
+        return self.labels.plural(f"diff.{key}", n, **({"n": n} | values))
 
     def days(self, n: int, signed: bool = True) -> str:
         text = self.plural("days", abs(n))
@@ -271,7 +268,8 @@ class Presenter:
     def record_enum(self, group: str, value: str) -> str:
         """A value of the record (a sector, a phase, a response's status): its label when the
         catalogue has one, else the value as written."""
-        return self.labels.entries.get(f"enum.{group}.{value}", value)
+        label = self.labels.entries.get(f"enum.{group}.{value}", value)
+        return label if isinstance(label, str) else value
 
 
 def is_translations(value: dict[str, Any]) -> bool:

@@ -108,7 +108,7 @@ def _consultations(w: _Writer) -> None:
         if refs:
             w.heading(p.section(name), 3)
             for ref in refs:
-                counts = p.text("consultation_counts", n=ref.contributions, responded=ref.responded)
+                counts = p.plural("consultation_counts", ref.contributions, responded=ref.responded)
                 w.item(sign, f"{w.named(ref.id, p.plain(ref.title))} ({counts})", "  ")
     for consultation in consultations.changed:
         if consultation is consultations.changed[0]:

@@ -51,7 +51,12 @@ class Settings:
         return self.templates / "reference.docx"
 
     def label_files(self) -> list[Path]:
-        return sorted((self.templates / "labels").glob("*.yaml"))
+        """The label catalogues: the repository's own (`locales/`) and the templates'; the
+        same files as `actionplan.render.labels.catalogue_files`, which this module cannot
+        import (dodo.py loads it at every run)."""
+        pattern = "*/LC_MESSAGES/actionplan.po"
+        own = (self.root / "locales").glob(pattern)
+        return sorted([*own, *(self.templates / "locales").glob(pattern)])
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from actionplan.clock import build_date
 from actionplan.problems import Problem, Problems, Severity
+from actionplan.validate.catalogues import check_catalogues, repository_root
 from actionplan.validate.files import PlanFiles, discover
 from actionplan.validate.limits import check_limits
 from actionplan.validate.plan import LoadedPlan, PlanSource, load_plan
@@ -73,6 +74,7 @@ def validate_paths(
     paths: Iterable[Path], *, strict: bool = False, today: dt.date | None = None
 ) -> Result:
     """Validate every plan under the given paths; problems come sorted, errors first."""
+    paths = list(paths)
     collected = Problems()
     plans: list[LoadedPlan] = []
     seen: set[tuple[Path, Path | None]] = set()
@@ -90,6 +92,9 @@ def validate_paths(
                 plan, problems = validate_plan(files, today)
                 plans.append(plan)
                 collected.extend(problems)
+    roots = {root.resolve(): root for p in paths if (root := repository_root(p)) is not None}
+    for root in roots.values():  # the repository's own label catalogues, once
+        collected.extend(check_catalogues(root))
     items = collected.sorted()
     if strict:
         items = sorted((replace(p, severity=Severity.ERROR) for p in items), key=Problem.sort_key)
