@@ -81,12 +81,13 @@ _REPORT_CODE = (
     "render/monitoring.py",
     "render/pdf.py",
     "render/docx.py",
+    "data/docx.lua",
 )
 _CODE = {
     "json": ("merge.py", "status.py"),
     "html": _DOCUMENT_CODE,
     "pdf": (*_DOCUMENT_CODE, "render/pdf.py"),
-    "docx": (*_DOCUMENT_CODE, "render/docx.py"),
+    "docx": (*_DOCUMENT_CODE, "render/docx.py", "data/docx.lua"),
     "efiling": (
         "merge.py",
         "status.py",

@@ -9,6 +9,12 @@
   entries, updated with page numbers by Word on opening); `<main>` is unwrapped because pandoc
   would otherwise drop everything outside it (the cover); `<style>`, `<script>` and the
   head's metadata leave no trace (no title block repeats the cover's title).
+- `data/docx.lua` (the pandoc filter) and `finish_part` do what pandoc leaves out for Word and
+  LibreOffice: columns as wide as their content (no word broken mid-word at A4), tables at
+  9.5 pt with lists indented 5 mm in cells; a right-to-left document's tables mirrored
+  (`w:bidiVisual`) and its contents right to left; a heading's or a cell's language kept on it
+  (`w:lang`, `w:bidi` for a right-to-left one), text in the other direction bounded by marks of
+  its own so that its punctuation stays on its side.
 - Same input, same bytes: the archive's entries are sorted with one fixed timestamp, and
   `docProps/core.xml` carries the title, the language and, only when SOURCE_DATE_EPOCH is set,
   its dates.
@@ -20,6 +26,8 @@ import datetime as dt
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -29,6 +37,7 @@ import pypandoc
 from actionplan.clock import source_datetime
 from actionplan.errors import RenderError
 from actionplan.fsutil import write_atomic
+from actionplan.render.labels import RTL_LANGUAGES
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The timestamp of every archive entry when SOURCE_DATE_EPOCH is unset (ZIP's earliest)."""
@@ -39,79 +48,8 @@ _NAV_CLOSE = re.compile(r"</nav\s*>", re.IGNORECASE)
 _RTL_DOCUMENT = re.compile(r"<html\b[^>]*\bdir\s*=\s*[\"']?rtl\b", re.IGNORECASE)
 TOC_CLASS = "actionplan-toc"
 
-LUA_FILTER = r"""
--- Keep only the language and direction of the HTML's metadata: no title block, no author.
-function Meta(meta)
-  return pandoc.Meta({ lang = meta.lang, dir = meta.dir })
-end
-
-local function xml(text)
-  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
-end
-
-local function collect(blocks, level, out)
-  for _, block in ipairs(blocks) do
-    if block.t == "BulletList" or block.t == "OrderedList" then
-      for _, item in ipairs(block.content) do
-        for _, part in ipairs(item) do
-          if part.t == "Plain" or part.t == "Para" then
-            local target = nil
-            part:walk({ Link = function(link) target = target or link.target end })
-            table.insert(out, { level = level, text = pandoc.utils.stringify(part),
-                                anchor = target and target:match("^#(.+)$") })
-          end
-        end
-        collect(item, level + 1, out)
-      end
-    elseif block.t == "Div" then
-      collect(block.content, level, out)
-    end
-  end
-end
-
-local function entry_runs(entry)
-  local run = '<w:r><w:t xml:space="preserve">' .. xml(entry.text) .. '</w:t></w:r>'
-  if entry.anchor then
-    return '<w:hyperlink w:anchor="' .. xml(entry.anchor) .. '" w:history="1">' .. run
-      .. '</w:hyperlink>'
-  end
-  return run
-end
-
--- Nav level n lists headings of level n+1 (h1 is the title), styled "toc n+1" as Word does.
-local function toc_field(entries)
-  local depth = 1
-  for _, entry in ipairs(entries) do depth = math.max(depth, entry.level) end
-  local begin = '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-    .. '<w:r><w:instrText xml:space="preserve"> TOC \\o "2-' .. (depth + 1)
-    .. '" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-  local finish = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-  if #entries == 0 then return '<w:p>' .. begin .. finish .. '</w:p>' end
-  local paragraphs = {}
-  for i, entry in ipairs(entries) do
-    table.insert(paragraphs, '<w:p><w:pPr><w:pStyle w:val="TOC' .. (entry.level + 1)
-      .. '"/></w:pPr>' .. (i == 1 and begin or '') .. entry_runs(entry)
-      .. (i == #entries and finish or '') .. '</w:p>')
-  end
-  return table.concat(paragraphs)
-end
-
-function Div(div)
-  if not div.classes:includes("@TOC_CLASS@") then return nil end
-  local blocks = {}
-  for _, block in ipairs(div.content) do
-    if block.t == "Header" then
-      table.insert(blocks, pandoc.Div({ pandoc.Para(block.content) },
-                                      { ["custom-style"] = "TOC Heading" }))
-      break
-    end
-  end
-  local entries = {}
-  collect(div.content, 1, entries)
-  table.insert(blocks, pandoc.RawBlock("openxml", toc_field(entries)))
-  return blocks
-end
-""".replace("@TOC_CLASS@", TOC_CLASS)
+LUA_FILTER = Path(__file__).resolve().parents[1] / "data" / "docx.lua"
+"""The pandoc filter: metadata, languages and directions, column widths, the TOC field."""
 
 
 def write_docx(html: str, target: Path, *, reference_doc: Path, title: str, lang: str) -> None:
@@ -133,15 +71,16 @@ def write_docx(html: str, target: Path, *, reference_doc: Path, title: str, lang
 
 def render_docx(html: str, *, reference_doc: Path, title: str, lang: str) -> bytes:
     """The normalised DOCX bytes of `html`; see `write_docx`."""
+    rtl = bool(_RTL_DOCUMENT.search(html))
     with tempfile.TemporaryDirectory(prefix="actionplan-docx-") as folder:
-        lua, output = Path(folder) / "actionplan.lua", Path(folder) / "out.docx"
-        lua.write_text(LUA_FILTER, encoding="utf-8")
+        output = Path(folder) / "out.docx"
         args = [
             f"--reference-doc={reference_doc.resolve()}",
-            f"--lua-filter={lua}",
+            f"--lua-filter={LUA_FILTER}",
             f"--metadata=lang:{lang}",
+            f"--metadata=actionplan-rtl:{','.join(sorted(RTL_LANGUAGES))}",
         ]
-        if _RTL_DOCUMENT.search(html):
+        if rtl:
             args.append("--metadata=dir:rtl")
         pypandoc.convert_text(
             prepare_html(html),
@@ -151,7 +90,10 @@ def render_docx(html: str, *, reference_doc: Path, title: str, lang: str) -> byt
             extra_args=args,
             sandbox=True,
         )
-        return normalise_docx(output.read_bytes(), title=title, lang=lang, when=source_datetime())
+        data = output.read_bytes()
+    return normalise_docx(
+        data, title=title, lang=lang, when=source_datetime(), finish=partial(finish_part, rtl=rtl)
+    )
 
 
 def prepare_html(html: str) -> str:
@@ -164,20 +106,84 @@ def prepare_html(html: str) -> str:
     return _NAV_CLOSE.sub("</div>", html)
 
 
-def normalise_docx(data: bytes, *, title: str, lang: str, when: dt.datetime | None) -> bytes:
-    """Rewrite a DOCX archive so that its bytes depend on its content alone."""
+def normalise_docx(
+    data: bytes,
+    *,
+    title: str,
+    lang: str,
+    when: dt.datetime | None,
+    finish: Callable[[str, bytes], bytes] | None = None,
+) -> bytes:
+    """Rewrite a DOCX archive so that its bytes depend on its content alone; `finish` rewrites
+    an entry's payload, given its name."""
     stamp = max(when.timetuple()[:6], ZIP_EPOCH) if when else ZIP_EPOCH
     core = core_properties(title=title, lang=lang, when=when)
     out = BytesIO()
     with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w") as sink:
         for name in sorted(source.namelist()):
             payload = core if name == "docProps/core.xml" else source.read(name)
+            if finish is not None:
+                payload = finish(name, payload)
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             sink.writestr(info, payload, compresslevel=9)
     return out.getvalue()
+
+
+_TABLE_PROPERTIES = re.compile(rb"<w:tblPr>(?:<w:tblStyle\b[^>]*/>)?")
+_RUN_LANGUAGE = re.compile(rb'<w:lang w:val="([A-Za-z]+)(-[A-Za-z0-9-]+)?" ?/>')
+_CELL = re.compile(rb"<w:tc>.*?</w:tc>", re.DOTALL)
+_LIST_PARAGRAPH = re.compile(
+    rb'(<w:numPr><w:ilvl w:val="(\d)" />.*?</w:numPr>(?:<w:bidi />)?)</w:pPr>'
+)
+_TABLE_STYLE = re.compile(
+    rb'(<w:style [^>]*w:styleId="Table"[^>]*>(?:(?!</w:style>|<w:rPr>).)*?)<w:tblPr>', re.DOTALL
+)
+CELL_LIST_INDENT = 284
+"""Twips (5 mm) a list level indents in a table cell, where pandoc's 720 would take a narrow
+column's room; the Lua filter counts with it."""
+TABLE_TEXT_SIZE = 19
+"""Half-points: tables are set at 9.5 pt, as print.css sets them in the PDF."""
+
+
+def finish_part(name: str, payload: bytes, *, rtl: bool) -> bytes:
+    """What pandoc leaves out: in the body, see `finish_body`; in the styles, the tables' text
+    size (a table style's run properties, which Word and LibreOffice apply under the
+    paragraph styles that do not set a size)."""
+    if name == "word/document.xml":
+        return finish_body(payload, rtl=rtl)
+    if name == "word/styles.xml":
+        size = f'<w:rPr><w:sz w:val="{TABLE_TEXT_SIZE}" /><w:szCs w:val="{TABLE_TEXT_SIZE}" />'
+        return _TABLE_STYLE.sub(
+            lambda found: found.group(1) + size.encode() + b"</w:rPr><w:tblPr>", payload, count=1
+        )
+    return payload
+
+
+def finish_body(body: bytes, *, rtl: bool) -> bytes:
+    """A right-to-left document's tables run right to left (`w:bidiVisual`, after the table's
+    style as the schema orders it); a list in a table cell indents by `CELL_LIST_INDENT`; a run
+    in a right-to-left language names it as Word reads a complex script's language (`w:bidi`)."""
+    if rtl:
+        body = _TABLE_PROPERTIES.sub(lambda found: found.group(0) + b"<w:bidiVisual />", body)
+    body = _CELL.sub(lambda cell: _LIST_PARAGRAPH.sub(_cell_list_indent, cell.group(0)), body)
+    return _RUN_LANGUAGE.sub(_run_language, body)
+
+
+def _cell_list_indent(found: re.Match[bytes]) -> bytes:
+    start = CELL_LIST_INDENT * (int(found.group(2)) + 1)
+    indent = f'<w:ind w:left="{start}" w:hanging="{CELL_LIST_INDENT}" />'
+    return found.group(1) + indent.encode() + b"</w:pPr>"
+
+
+def _run_language(found: re.Match[bytes]) -> bytes:
+    code = found.group(1).decode("ascii").lower()
+    if code not in RTL_LANGUAGES:
+        return found.group(0)
+    tag = found.group(1) + (found.group(2) or b"")
+    return b'<w:lang w:val="' + tag + b'" w:bidi="' + tag + b'" />'
 
 
 def core_properties(*, title: str, lang: str, when: dt.datetime | None) -> bytes:
