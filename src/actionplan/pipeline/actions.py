@@ -170,13 +170,19 @@ def _each_language(
 
 @reported
 def html_action(target: PlanTarget, settings: Settings) -> None:
-    """doit action: the action plan as HTML, one file per language: the very HTML the PDF is
-    made of (print.css inlined under `@media print`), so a browser prints the same pages."""
+    """doit action: the action plan as HTML, one file per language, for people to read: the
+    PDF's HTML without print.css, whose WeasyPrint-only rules (running strings, leaders) are
+    not CSS that browsers or the Nu checker know."""
+
+    from actionplan.render.labels import fallback_warning
 
     def write(_document: Plan, lang: str, html: str) -> None:
+        # Said once per plan and language, by the task every language's documents go with.
+        if warning := fallback_warning(settings.templates, lang):
+            sys.stderr.write(f"{target.name}: warning: {warning}\n")
         write_atomic(target.out_dir / f"action-plan.{lang}.html", html)
 
-    _each_language(target, settings, write)
+    _each_language(target, settings, write, for_print=False)
 
 
 @reported

@@ -8,6 +8,7 @@ inlined, so the file opens on its own and never fetches anything.
 from __future__ import annotations
 
 import datetime as dt
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,13 +16,21 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.runtime
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from actionplan.approval import Fault, approval_faults
 from actionplan.merge import Plan, localized
 from actionplan.model.common import LocalizedText, Period
-from actionplan.render.labels import Labels, enum_groups, load_labels, text_direction
+from actionplan.render.bidi import running_text
+from actionplan.render.labels import (
+    Labels,
+    catalogue_files,
+    enum_groups,
+    load_labels,
+    text_direction,
+)
 from actionplan.render.markdown import render_block, render_inline, to_text
 
 ACTION_PLAN = "action-plan.html.j2"
@@ -31,14 +40,31 @@ PRINT_STYLESHEET = "print.css"
 
 @cache
 def _environment(templates: Path) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `{% trans %}key{% endtrans %}` and `gettext`/`ngettext` read the catalogue of the
+    # document being rendered (its View), so one environment serves every language.
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, key: str) -> Markup:
+    view: View = context["view"]
+    return view.i18n(view.labels.text(key))
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, key: str, _plural: str, n: int) -> Markup:
+    view: View = context["view"]
+    return view.i18n(view.labels.form(key, n))
 
 
 def environment(templates: Path) -> SandboxedEnvironment:
@@ -71,7 +97,7 @@ def html_dependencies(templates: Path, name: str = ACTION_PLAN) -> list[Path]:
     files += [templates / STYLESHEET]
     if (templates / PRINT_STYLESHEET).is_file():
         files.append(templates / PRINT_STYLESHEET)
-    files += sorted((templates / "labels").glob("*.yaml"))
+    files += catalogue_files(templates)
     return files
 
 
@@ -125,6 +151,23 @@ class View:
             return escape(value)
         return Markup(f'<span lang="{escape(self.lang)}" dir="{self.dir}">{escape(value)}</span>')
 
+    def plural(self, key: str, n: int, /, **values: object) -> Markup:
+        """A label that depends on the count `n`, in the form its language gives `n`."""
+        html = escape(self.labels.form(key, n))
+        if values:
+            html = html.format_map({name: self._filled(v) for name, v in values.items()})
+        return LabelMarkup(self._span(self.labels.catalogue, html))
+
+    def i18n(self, text: str) -> Markup:
+        """A label as Jinja's i18n extension formats it (`%(name)s`, escaped values): the
+        label's `{name}` placeholders rewritten so, its text escaped and marked."""
+        parts = []
+        for literal, name, _spec, _conv in string.Formatter().parse(text):
+            parts.append(str(escape(literal)).replace("%", "%%"))
+            if name is not None:
+                parts.append(f"%({name})s")
+        return Markup(self._span(self.labels.catalogue, "".join(parts)))
+
     def label_text(self, key: str, **values: object) -> str:
         """A label as plain text (for `<title>` and attributes)."""
         return self.labels.text(key, **values)
@@ -142,7 +185,37 @@ class View:
         return self.labels.country(code)
 
     def period(self, span: Period) -> Markup:
-        return self.label("document.period", start=self.date(span.start), end=self.date(span.end))
+        return self.range(span.start, span.end)
+
+    def range(self, start: dt.date, end: dt.date) -> Markup:
+        """Two dates as a range (`document.period`), the start first in reading order, also
+        right to left: the range an isolate in the document's direction, each date one too,
+        the label's words marked with their catalogue's language when it is not the
+        document's (English `to` between Arabic dates)."""
+        label = self.labels.text("document.period", start="{start}", end="{end}")
+        days = {"start": start, "end": end}
+        pieces = []
+        for literal, name, _spec, _conv in string.Formatter().parse(label):
+            pieces.append(self._words(literal))
+            if name is not None:
+                day = self.date(days[name])
+                pieces.append(Markup('<bdi dir="{}">{}</bdi>').format(self.dir, day))
+        html = Markup("").join(pieces)
+        return LabelMarkup(Markup('<span class="range" dir="{}">{}</span>').format(self.dir, html))
+
+    def _words(self, text: str) -> Markup:
+        """Words of a label, spaces around them left outside their language's element."""
+        words = text.strip()
+        if not words or not self.labels.fallback:
+            return escape(text)
+        head, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        lang = escape(self.labels.catalogue)
+        return Markup('{}<span lang="{}">{}</span>{}').format(head, lang, words, tail)
+
+    def running(self, html: Markup) -> Markup:
+        """` data-running="..."`: the text of `html` for the PDF's running header, whose
+        strings are text only: each element with `dir` becomes an isolate (`bidi`)."""
+        return Markup(' data-running="{}"').format(running_text(escape(html)))
 
     def inline(self, value: LocalizedText) -> Markup:
         """Plan text inside a line (titles, names, table cells)."""
@@ -196,11 +269,14 @@ def _stylesheets(templates: Path, for_print: bool) -> list[Markup]:
 
 _HELPERS = (
     "label",
+    "plural",
     "label_text",
     "enum",
     "yes_no",
     "date",
     "period",
+    "range",
+    "running",
     "inline",
     "prose",
     "plain",
@@ -215,6 +291,7 @@ def _context(plan: Plan, view: View) -> dict[str, Any]:
     numbers = {c.id: index for index, c in enumerate(plan.commitments, start=1)}
     helpers = {name: getattr(view, name) for name in _HELPERS}
     return helpers | {
+        "view": view,
         "plan": plan,
         "lang": view.lang,
         "dir": view.dir,
