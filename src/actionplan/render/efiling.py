@@ -195,10 +195,14 @@ class _Answer:
         render: Callable[[Any, str], str] = getattr(self, "_" + kind.replace("-", "_"))
         return render(value, arg)
 
-    def word(self, key: str, **values: object) -> str:
-        """A label as inline HTML, marked with the catalogue's language where it is not the
-        reader's (a language without a catalogue reads English words)."""
-        text = escape(self.labels.text(key, **values))
+    def word(self, key: str, count: int | None = None, **values: object) -> str:
+        """A label as inline HTML (in its plural form for `count` when given), marked with the
+        catalogue's language where it is not the reader's (a language without a catalogue
+        reads English words)."""
+        if count is None:
+            text = escape(self.labels.text(key, **values))
+        else:
+            text = escape(self.labels.plural(key, count, **values))
         return f"<span{self.label_attrs}>{text}</span>" if self.labels.fallback else text
 
     @property
@@ -302,9 +306,11 @@ class _Answer:
     def _completion(self, value: Any, _arg: str) -> str:
         if not value.get("counted"):
             return self.word("progress_report.nothing_counted")
+        complete = value["complete"]
         words = self.word(
             "progress_report.completion_value",
-            complete=value["complete"],
+            complete,
+            complete=complete,
             counted=value["counted"],
         )
         share = format_percent(value["percent"] / 100, locale=babel_locale(self.labels.lang))
