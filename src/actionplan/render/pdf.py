@@ -10,6 +10,8 @@ are applied exactly once.
 - Same input, same bytes: the dates (document and attachments) come from SOURCE_DATE_EPOCH
   when it is set and are left out otherwise; the file identifier is a hash of the content.
 - The document title and language are set from the arguments, not guessed from the HTML.
+- What PDF/UA needs and WeasyPrint does not write (a header cell's scope, the language of an
+  element in another language than the document's) is added by `actionplan.render.pdfua`.
 - A word too long for a line wraps (style.css) and, in a table, never widens its column past
   the page: `breakable` gives long runs of letters `<wbr>` break opportunities (WeasyPrint's
   `overflow-wrap: anywhere` would do it, but takes minutes over a table of ordinary text).
@@ -34,6 +36,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from actionplan.clock import source_datetime
 from actionplan.errors import RenderError
 from actionplan.fsutil import write_atomic
+from actionplan.render import pdfua
 
 PDF_VARIANT = "pdf/ua-1"
 """PDF/UA-1 (ISO 14289-1): tagged structure, /Lang, DisplayDocTitle, dc:title in XMP."""
@@ -107,6 +110,7 @@ def render_pdf(
     document = HTML(string=breakable(html), base_url=base_url, url_fetcher=fetcher).render()
     _set_metadata(document, title=title, lang=lang, when=when)
     files = [_attachment(item, fetcher, when) for item in attachments]
+    pdfua.record_html_facts()
     pdf = document.write_pdf(
         pdf_variant=PDF_VARIANT,
         pdf_identifier=True,
@@ -114,7 +118,7 @@ def render_pdf(
         finisher=None if when else _drop_attachment_dates,
     )
     assert isinstance(pdf, bytes)
-    return pdf
+    return pdfua.finish(pdf, lang=lang)
 
 
 # Text between tags, apart from what holds no flowing text (style sheets, titles, drawings).
