@@ -80,13 +80,14 @@ _REPORT_CODE = (
     "render/labels.py",
     "render/monitoring.py",
     "render/pdf.py",
+    "render/pdfua.py",
     "render/docx.py",
     "data/docx.lua",
 )
 _CODE = {
     "json": ("merge.py", "status.py"),
     "html": _DOCUMENT_CODE,
-    "pdf": (*_DOCUMENT_CODE, "render/pdf.py"),
+    "pdf": (*_DOCUMENT_CODE, "render/pdf.py", "render/pdfua.py"),
     "docx": (*_DOCUMENT_CODE, "render/docx.py", "data/docx.lua"),
     "efiling": (
         "merge.py",
