@@ -161,16 +161,25 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return build(copy_repository(tmp_path_factory.mktemp("pdfua") / "repo"), BUILD_EPOCH)
 
 
-def greek(case: Path, dest: Path) -> Path:
-    """The Portuguese member as a Greek one: its `pt` texts become Greek (`el`); no catalogue
-    holds Greek labels yet, so English ones surround them."""
-    for path in (dest / "plans").rglob("*.yaml"):
+OBJECTIVES = (
+    "Três compromissos sobre obras, orçamento participativo e resiliência climática.",
+    "Τρεις δεσμεύσεις για τα δημόσια έργα, τον συμμετοχικό προϋπολογισμό και την ανθεκτικότητα.",
+    "  en: Three commitments on public works, the participatory budget and climate resilience.\n",
+)
+
+
+def greek(case: Path) -> Path:
+    """The Portuguese member as a Greek one (`el`, then `en`): its titles and objectives in
+    Greek, its other `pt` texts kept but read as `el`; the objectives are left untranslated, so
+    the English documents show them in Greek."""
+    for path in (case / "plans").rglob("*.yaml"):
         text = path.read_text("utf-8").replace("  pt:", "  el:").replace("- pt\n", "- el\n")
         text = text.replace(
             "Plano de Ação de Governo Aberto", "Σχέδιο Δράσης Ανοικτής Διακυβέρνησης"
         )
+        text = text.replace(OBJECTIVES[0], OBJECTIVES[1]).replace(OBJECTIVES[2], "")
         path.write_text(text, "utf-8")
-    return dest
+    return case
 
 
 @pytest.fixture(scope="module", params=["sfax", "porto-alegre", "greek"])
@@ -179,7 +188,7 @@ def unseen(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     tmp = tmp_path_factory.mktemp(name)
     case = build_repo(Case.load(UNSEEN.get(name, UNSEEN["porto-alegre"])), tmp / "case")
     if name == "greek":
-        greek(case, case)
+        greek(case)
     return build(copy_repository(tmp / "repo", case / "plans"), epoch_of(UNSEEN_DATE))
 
 
@@ -213,3 +222,11 @@ def test_the_pdfs_of_unseen_members_pass_the_check(unseen: list[Path]) -> None:
     assert check(unseen) == {}
     for pdf in unseen:
         assert set(pdfua.languages(pdf)) == html_languages(pdf), pdf.name
+
+
+def test_untranslated_greek_in_an_english_pdf_is_read_as_greek(tmp_path: Path) -> None:
+    case = greek(build_repo(Case.load(UNSEEN["porto-alegre"]), tmp_path / "case"))
+    built = build(copy_repository(tmp_path / "repo", case / "plans"), epoch_of(UNSEEN_DATE))
+    english = next(p for p in built if p.name == "action-plan.en.pdf")
+    assert pdfua.languages(english)["el"] >= 1
+    assert "en" not in pdfua.languages(english.with_name("action-plan.el.pdf"))
