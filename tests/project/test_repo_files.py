@@ -103,7 +103,12 @@ def test_setup_script_installs_what_the_build_needs() -> None:
     assert "uv sync --locked --extra test" in text
     assert "--require-hashes" in text
     assert "--break-system-packages" not in text and "pip install -e" not in text
-    assert "npm" not in text, "axe-core comes from a Python package, not from a Node toolchain"
+    # Node.js comes from a locked wheel, and npm installs only what a lock file pins by hash:
+    # neither Debian's Node.js nor its npm (hundreds of packages) is installed.
+    apt = text[text.index("packages=(") : text.index(")", text.index("packages=("))]
+    assert "npm" not in apt and "nodejs" not in apt
+    assert 'npm-cli.js" ci --no-audit' in text
+    assert (REPO / "tests" / "editor" / "package-lock.json").is_file()
 
 
 def test_pre_commit_hook() -> None:
