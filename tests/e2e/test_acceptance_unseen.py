@@ -92,8 +92,9 @@ def test_a_telephone_number_reads_left_to_right(sfax: Plan) -> None:
 
 
 def test_a_label_filled_into_a_fallback_label_stays_english(sfax: Plan) -> None:
-    # "Late: 1" in an Arabic report: "Late" is an English label, not Arabic text
-    root = lxml.html.fromstring(monitoring.render_progress_report(sfax, "ar", TEMPLATES))
+    # "Late: 1" in a Persian report (right to left, no catalogue): "Late" is an English label,
+    # not Persian text (Arabic has its own catalogue now)
+    root = lxml.html.fromstring(monitoring.render_progress_report(sfax, "fa", TEMPLATES))
     words = root.xpath("//li[contains(@class, 'flag')]//span[text()='Late']")
     assert words
     for word in words:
@@ -138,14 +139,16 @@ def test_the_png_timeline_shapes_arabic() -> None:
     assert not timeline.needs_layout("Orçamento – déc. 2026 …")
 
 
-def test_efiling_fragments_mark_english_wording_and_right_to_left_answers(sfax: Plan) -> None:
-    # the questions of a language without a catalogue are English; Arabic answers read rtl
+def test_efiling_fragments_read_right_to_left_in_arabic(sfax: Plan) -> None:
+    # Arabic has its catalogue now: questions and answers in Arabic, both right to left, beside
+    # the French block (a language without a catalogue reads English words, marked `en`:
+    # tests/e2e/test_efiling_fragments.py)
     vision = efiling.payloads(sfax, TEMPLATES)["commitment-budget-ouvert.html"]
-    assert '<h3 lang="en">1*. Title of the commitment</h3>\n<div lang="ar" dir="rtl"><p>' in vision
+    assert '<h3 lang="ar" dir="rtl">1*. عنوان الالتزام</h3>\n<div lang="ar" dir="rtl"><p>' in vision
     assert '<h3 lang="fr">1*. Titre de l&#x27;engagement</h3>\n<div lang="fr"><p>' in vision
     progress = efiling.payloads(sfax, TEMPLATES)["progress-budget-ouvert.html"]
-    assert '<h3 lang="en">2*. Status of each milestone</h3>\n<div lang="ar" dir="rtl">' in progress
-    assert 'lang="ar">' not in vision + progress
+    assert '<h3 lang="ar" dir="rtl">2*. حالة كل مرحلة</h3>\n<div lang="ar" dir="rtl">' in progress
+    assert 'lang="en"' not in vision + progress
 
 
 # --- messages ----------------------------------------------------------------------------------

@@ -361,7 +361,8 @@ def test_a_label_missing_from_a_catalogue_is_a_message(repo: Path) -> None:
     result = doit(repo, f"html:{PLAN}", check=False)
     assert result.returncode != 0
     assert "Traceback" not in output(result)
-    where = "templates/locales/fr/LC_MESSAGES/actionplan.po"
+    # English is rendered first, and French would read English's: English's lack is the error.
+    where = "templates/locales/en/LC_MESSAGES/actionplan.po"
     assert f"{where}: no label `section.commitments`" in output(result)
     assert not (repo / OUT / "action-plan.fr.html").exists()
 
