@@ -9,12 +9,11 @@ above every stage it names, so none of them imports it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from actionplan.errors import UsageError
+from actionplan.fsutil import write_atomic
 from actionplan.model import KINDS
 from actionplan.model.schemas import model_schema, schema_for
 
@@ -50,36 +49,27 @@ def write(directory: Path) -> list[Path]:
     they are."""
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory}: not a folder; the schemas go into a folder")
-    changed = []
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for name, text in expected_files().items():
-            target = directory / name
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
-                _replace(target, text)
-                changed.append(target)
+        files = expected_files()
+        changed = [directory / name for name in _stale(directory, files)]
+        for target in changed:
+            write_atomic(target, files[target.name])
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{directory}: cannot write the schemas there ({exc})") from exc
     return changed
 
 
-def _replace(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def drift(directory: Path) -> list[str]:
     """Names of the committed schema files that differ from what the models generate."""
-    out = []
-    for name, text in expected_files().items():
-        target = directory / name
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            out.append(name)
-    return out
+    return _stale(directory, expected_files())
+
+
+def _stale(directory: Path, files: dict[str, str]) -> list[str]:
+    """The names of `files` that `directory` lacks or holds with other contents."""
+    return [
+        name
+        for name, text in files.items()
+        if not (directory / name).is_file()
+        or (directory / name).read_text(encoding="utf-8") != text
+    ]
