@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from actionplan.pipeline import state
+from actionplan.pipeline import network, state
 from actionplan.pipeline.families import FAMILIES
 from actionplan.pipeline.tasks import Build
 
 BUILD = Build.at(Path(__file__).resolve().parent)
 DOIT_CONFIG = {
-    "default_tasks": ["validate", *FAMILIES],
+    "default_tasks": ["validate", *FAMILIES, "feeds", "opendata"],
     "verbosity": 1,
     "backend": state.BACKEND,
     "dep_file": str(BUILD.state_file),
@@ -69,6 +69,16 @@ def task_assessments() -> Tasks:
 def task_cocreation() -> Tasks:
     """Render each plan's co-creation report (HTML, PDF, DOCX per language) once it has a record."""
     yield from BUILD.family("cocreation")
+
+
+def task_feeds() -> Tasks:
+    """Write the site's Atom feeds: one per plan and the network's, in build/site/feeds/."""
+    yield from network.feeds(BUILD)
+
+
+def task_opendata() -> Tasks:
+    """Write the site's open data (commitments and milestones, CSV and JSON) in build/site/data/."""
+    yield from network.opendata(BUILD)
 
 
 def task_diff() -> dict[str, Any]:
