@@ -144,5 +144,23 @@ def test_ci_workflow_runs_ci_run() -> None:
     assert any(str(s.get("run", "")).strip() == "bash .ci/run" for s in _steps(workflow))
 
 
+def test_pages_workflow_deploys_only_a_good_build() -> None:
+    workflow = load_yaml(".github/workflows/pages.yml")
+    assert set(workflow["on"]["push"]) == {"branches"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    runs = [str(s.get("run", "")).strip() for s in build["steps"]]
+    assert SETUP_COMMAND in runs
+    uses = [str(s.get("uses", "")) for s in build["steps"]]
+    upload = build["steps"][uses.index(next(u for u in uses if "upload-pages-artifact" in u))]
+    assert upload["with"]["path"] == "build/site"
+    # The upload comes after the build: a failed step ends the job before it.
+    assert uses.index(upload["uses"]) > runs.index(SETUP_COMMAND)
+    assert "if" not in upload and "continue-on-error" not in str(build)
+    assert deploy["needs"] == "build" and "if" not in deploy
+    assert str(deploy["steps"][-1]["uses"]).startswith("actions/deploy-pages@")
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+
+
 def test_committed_schemas_match_the_models() -> None:
     assert schemagen.drift(REPO / "schemas") == [], "run `actionplan schemas` and commit"
