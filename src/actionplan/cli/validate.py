@@ -17,6 +17,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_paths(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="check every plan again, without the cache"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the cache is (default: .actionplan-cache at the repository root)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -37,10 +46,19 @@ def paths_of(args: argparse.Namespace) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     """Every problem on standard output, the summary on standard error (not with JSON)."""
+    from actionplan.clock import build_date
     from actionplan.validate import validate_paths
+    from actionplan.validate.cache import Cache, default_folder
 
-    result = validate_paths(paths_of(args), strict=args.strict)
+    paths = paths_of(args)
+    cache = None
+    if not args.no_cache:
+        folder = args.cache_dir or default_folder(paths)
+        cache = Cache(folder, build_date(), args.strict)
+    result = validate_paths(
+        paths, strict=args.strict, today=cache.today if cache else None, cache=cache
+    )
     sys.stdout.write(format_problems(result.problems, args.format))
     if args.format != "json":
-        print(summary(result.problems, len(result.plans)), file=sys.stderr)
+        print(summary(result.problems, result.checked), file=sys.stderr)
     return ExitCode.PROBLEMS if result.failed() else ExitCode.OK

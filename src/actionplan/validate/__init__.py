@@ -11,6 +11,7 @@ from pathlib import Path
 
 from actionplan.clock import build_date
 from actionplan.problems import Problem, Problems, Severity
+from actionplan.validate.cache import Cache
 from actionplan.validate.catalogues import check_catalogues, repository_root
 from actionplan.validate.files import PlanFiles, discover
 from actionplan.validate.limits import check_limits
@@ -24,6 +25,11 @@ from actionplan.validate.translations import check_languages
 class Result:
     problems: list[Problem]
     plans: list[LoadedPlan]
+    cached: int = 0  # plans whose problems came from the cache (not loaded, not in `plans`)
+
+    @property
+    def checked(self) -> int:
+        return len(self.plans) + self.cached
 
     def failed(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
@@ -71,9 +77,14 @@ def _gc_paused() -> Iterator[None]:
 
 
 def validate_paths(
-    paths: Iterable[Path], *, strict: bool = False, today: dt.date | None = None
+    paths: Iterable[Path],
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    cache: Cache | None = None,
 ) -> Result:
-    """Validate every plan under the given paths; problems come sorted, errors first."""
+    """Validate every plan under the given paths; problems come sorted, errors first. With a
+    `cache`, a plan whose files are as in a former run (on its date) is not checked again."""
     paths = list(paths)
     collected = Problems()
     plans: list[LoadedPlan] = []
@@ -89,8 +100,11 @@ def validate_paths(
                     collected.extend(files.problems)  # what stands beside it, maybe told once
                     continue
                 seen.add(key)
-                plan, problems = validate_plan(files, today)
-                plans.append(plan)
+                if cache is not None:
+                    loaded, problems = cache.run(files, validate_plan)
+                else:
+                    loaded, problems = validate_plan(files, today)
+                plans.extend([loaded] if loaded is not None else [])
                 collected.extend(problems)
     roots = {root.resolve(): root for p in paths if (root := repository_root(p)) is not None}
     for root in roots.values():  # the repository's own label catalogues, once
@@ -98,4 +112,4 @@ def validate_paths(
     items = collected.sorted()
     if strict:
         items = sorted((replace(p, severity=Severity.ERROR) for p in items), key=Problem.sort_key)
-    return Result(items, plans)
+    return Result(items, plans, cache.hits if cache else 0)
