@@ -6,13 +6,17 @@ list its tasks at every `doit`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionplan import __version__
 from actionplan.clock import build_date
+from actionplan.errors import UsageError
 from actionplan.fsutil import inside, shown
 from actionplan.layout import LANGUAGE, PlanFolder, plan_folders
 from actionplan.loader import load_file
@@ -72,6 +76,11 @@ class PlanTarget:
         return self.folder.name
 
     @property
+    def member(self) -> str:
+        """The member's id, its folder's name: what a shard is chosen by."""
+        return self.member_dir.name
+
+    @property
     def files(self) -> PlanFiles:
         from actionplan.validate.files import PlanFiles
 
@@ -113,6 +122,41 @@ def plans(settings: Settings) -> Iterator[PlanTarget]:
     for folder in plan_folders(settings.plans_dir):
         out = settings.build_dir / folder.member_dir.name / folder.cycle_dir.name
         yield PlanTarget(folder.member_dir, folder.cycle_dir, out)
+
+
+SHARD_VARIABLE = "ACTIONPLAN_SHARD"
+_SHARD = re.compile(r"([1-9][0-9]{0,5})/([1-9][0-9]{0,5})")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard `index` of `count` (1-based): the members whose id hashes to it. The hash is the
+    id's sha256, not Python's `hash`, so every machine and run agrees on which shard builds
+    which member, and a member's plans always build together."""
+
+    index: int
+    count: int
+
+    def holds(self, member: str) -> bool:
+        digest = hashlib.sha256(member.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+def shard(environ: Mapping[str, str] = os.environ) -> Shard | None:
+    """The shard `ACTIONPLAN_SHARD=K/N` selects, or None (every member) when it is unset."""
+    text = environ.get(SHARD_VARIABLE, "").strip()
+    if not text:
+        return None
+    found = _SHARD.fullmatch(text)
+    if found is None or int(found[1]) > int(found[2]):
+        raise UsageError(
+            f"{SHARD_VARIABLE}={text!r}: expected K/N, shard K of N with 1 <= K <= N "
+            "(for example 1/4); unset it to build every member"
+        )
+    return Shard(int(found[1]), int(found[2]))
 
 
 def outside_build(settings: Settings, targets: Iterable[Path]) -> list[str]:

@@ -40,14 +40,19 @@ class Build:
     """Why the plans cannot be listed (a folder that cannot be read), or nothing."""
     config: dict[str, str] = field(default_factory=dict)
 
+    shard: project.Shard | None = None
+    """The shard `ACTIONPLAN_SHARD` selects: only its members' plans are listed."""
+
     @classmethod
     def at(cls, root: Path) -> Build:
         settings = Settings(root)
         try:
-            plans, unlisted = list(project.plans(settings)), []
-        except OSError as error:
-            plans, unlisted = [], [describe(error)]
-        return cls(settings, plans, unlisted, project.config(settings))
+            chosen = project.shard()
+            plans = [p for p in project.plans(settings) if chosen is None or chosen.holds(p.member)]
+            unlisted: list[str] = []
+        except (OSError, ActionPlanError) as error:
+            chosen, plans, unlisted = None, [], [describe(error)]
+        return cls(settings, plans, unlisted, project.config(settings), chosen)
 
     @property
     def state_file(self) -> Path:
