@@ -71,6 +71,11 @@ def task_cocreation() -> Tasks:
     yield from BUILD.family("cocreation")
 
 
+def task_site() -> Tasks:
+    """Build the public site in build/site/: the home page, each member's and each plan's."""
+    yield from BUILD.family("site")
+
+
 def task_feeds() -> Tasks:
     """Write the site's Atom feeds: one per plan and the network's, in build/site/feeds/."""
     yield from network.feeds(BUILD)

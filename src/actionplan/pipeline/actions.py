@@ -361,3 +361,16 @@ def cocreation_action(target: PlanTarget, settings: Settings) -> None:
         ("co-creation-report", "cocreation_report.kind", render_cocreation_report),
         "The action plan with its co-creation record (actionplan plan.json)",
     )
+
+
+@reported
+def site_action(settings: Settings, page: str, plans: list[PlanTarget]) -> None:
+    """doit action: one member's site pages and downloads, or the home page (`page` index)."""
+    from actionplan.pipeline.documents import SITE_HOME
+    from actionplan.render import site
+
+    shown = [(plan, merged(plan)) for plan in plans]
+    if page == SITE_HOME:
+        site.write_home(settings, shown)
+    else:
+        site.write_member(settings, shown)

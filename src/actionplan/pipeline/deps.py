@@ -115,6 +115,8 @@ def dependencies(settings: Settings, family: str) -> list[Path]:
     and the renderer modules that shape them."""
     if family in _MONITORING:
         return _monitoring_dependencies(settings, family)
+    if family == "site":
+        return _site_dependencies(settings)
     files = settings.schema_files()
     templates = settings.templates
     if family in ("html", "pdf", "docx"):
@@ -140,3 +142,28 @@ def _monitoring_dependencies(settings: Settings, document: str) -> list[Path]:
     files += [templates / n for n in names if (templates / n).is_file()]
     files += [*settings.label_files(), settings.reference_docx]
     return files + [PACKAGE_DIR / name for name in _CODE[document]]
+
+
+SITE_TEMPLATES = ("home.html.j2", "member.html.j2", "plan.html.j2")
+_SITE_CODE = (
+    "merge.py",
+    "status.py",
+    "markdown.py",
+    "render/markdown.py",
+    "render/labels.py",
+    "render/site/__init__.py",
+    "render/site/context.py",
+    "render/site/pages.py",
+    "render/html.py",
+    "render/bidi.py",
+)
+
+
+def _site_dependencies(settings: Settings) -> list[Path]:
+    """The site's pages': its templates and stylesheet, the catalogues, the code."""
+    folder = settings.templates / "site"
+    files = [*settings.schema_files(), folder / "site.css"]
+    for name in SITE_TEMPLATES:
+        files += template_dependencies(folder, name)
+    files += settings.label_files()
+    return list(dict.fromkeys(files)) + [PACKAGE_DIR / name for name in _SITE_CODE]

@@ -13,16 +13,21 @@ Inputs are honest and outputs exist only once their data do:
 - each assessment (`assessments/<name>.<lang>.{html,pdf,docx}`, name `inception`,
   `end-of-commitment-<id>` or `final-summary`) exists once its file does, and reads the filed
   files and its own (the final summary also reads the end-of-commitment assessments, whose
-  levels of completion it lists).
+  levels of completion it lists);
+- the public site (`site/`): a task per member writes its page, each plan's page per language
+  and copies of the files above (its file_dep, so it runs after them); the home page's task
+  reads every plan's files and writes the home and its pages by country and by OGP value.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionplan.layout import PlanFolder
+from actionplan.loader import load_file
 from actionplan.pipeline.project import PlanTarget
 
 if TYPE_CHECKING:
@@ -135,3 +140,67 @@ def assessment_documents(target: PlanTarget) -> list[AssessmentDocument]:
 def assessment_targets(target: PlanTarget, doc: AssessmentDocument) -> list[Path]:
     folder = target.out_dir / ASSESSMENTS
     return [folder / f"{doc.name}.{lang}.{ext}" for lang in target.languages() for ext in FORMATS]
+
+
+SITE = "site"
+"""The public site's folder under build/, and the key of its shared dependencies."""
+SITE_HOME = "index"
+"""The name of the home page's task (a member's is the member's folder name)."""
+OGP_VALUES = ("transparency", "accountability", "participation", "inclusion")
+"""The OGP values the home page filters by, one page each (`value/<value>.html`)."""
+
+
+def site_dir(target: PlanTarget) -> Path:
+    """build/site/, beside the plans' folders in build/."""
+    return target.out_dir.parent.parent / SITE
+
+
+def site_downloads(target: PlanTarget) -> list[Path]:
+    """The files doit builds for a plan that its site page offers (its file_dep)."""
+    files = [*json_targets(target), *action_plan_targets(target, "pdf")]
+    files += [*action_plan_targets(target, "docx"), *progress_targets(target)]
+    files += cocreation_targets(target)
+    for doc in assessment_documents(target):
+        files += assessment_targets(target, doc)
+    return files + efiling_targets(target)
+
+
+def site_copy(target: PlanTarget, built: Path) -> Path:
+    """Where the site holds a copy of a built file: the same path under build/site/."""
+    return site_dir(target) / built.relative_to(target.out_dir.parent.parent)
+
+
+def site_plan_pages(target: PlanTarget) -> list[Path]:
+    """A plan's pages, one per language: build/site/<member>/<cycle>/index.<lang>.html."""
+    folder = site_dir(target) / target.member_dir.name / target.cycle_dir.name
+    return [folder / f"index.{lang}.html" for lang in target.languages()]
+
+
+def site_member_targets(plans: list[PlanTarget]) -> list[Path]:
+    """A member's pages (its own, each plan's per language) and the copies of its downloads."""
+    member = site_dir(plans[0]) / plans[0].member_dir.name / "index.html"
+    files = [member]
+    for plan in plans:
+        files += site_plan_pages(plan)
+        files += [site_copy(plan, built) for built in site_downloads(plan)]
+    return files
+
+
+def site_countries(plans: list[PlanTarget]) -> list[str]:
+    """The members' countries, read at task creation to name the home's pages by country:
+    only codes of two capital letters (a code names a file)."""
+    countries = set()
+    for member_dir in dict.fromkeys(plan.member_dir for plan in plans):
+        doc, problems = load_file(member_dir / "member.yaml")
+        code = doc.data.get("country") if isinstance(doc.data, dict) else None
+        if not problems and isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code):
+            countries.add(code)
+    return sorted(countries)
+
+
+def site_home_targets(plans: list[PlanTarget], build: Path) -> list[Path]:
+    """The home page, its stylesheet, and a page per country and per OGP value."""
+    folder = build / SITE
+    files = [folder / "index.html", folder / "site.css"]
+    files += [folder / "country" / f"{code.lower()}.html" for code in site_countries(plans)]
+    return files + [folder / "value" / f"{value}.html" for value in OGP_VALUES]

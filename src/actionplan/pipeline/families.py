@@ -4,7 +4,9 @@ A row names the family (the doit task family), the documents it has for a plan (
 reads and writes: `actionplan.pipeline.documents`), the files they depend on besides the
 plan's (a key of `actionplan.pipeline.deps.dependencies`) and its renderer (an action of
 `actionplan.pipeline.actions`). A new document (the co-creation report, the public site) is one
-more row and one more `task_*` line in dodo.py.
+more row and one more `task_*` line in dodo.py. The public site's pages are made of several
+plans (a member's, or all of them for the home page): its row lists them as `network`
+documents, one task per member and one for the home page.
 
 The cut into tasks, kept from before the table: the action plan is three families, one per
 format (`html`, `pdf`, `docx`), because its formats depend on different files (print.css for
@@ -46,6 +48,9 @@ class Document:
     """The renderer's arguments after the plan and the settings."""
     depends_on: str | None = None
     """The key of its shared dependencies when not the family's (an assessment's kind)."""
+    plans: tuple[str, ...] = ()
+    """The plans a document of several plans (a site page) shows: it waits for their
+    validation. Empty for a plan's own document, which waits for its plan's."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,9 @@ class Family:
     documents: Callable[[PlanTarget], Iterator[Document]]
     depends_on: str | None = field(default=None)
     """The key of `deps.dependencies` shared by its documents; None when each names its own."""
+    network: Callable[[list[PlanTarget]], Iterator[Document]] | None = None
+    """Its documents made of several plans (the site's pages), rendered from the settings and
+    their arguments alone, where `documents` gives each plan's."""
 
 
 def _whole_plan(targets: Callable[[PlanTarget], list[Path]]) -> Callable[..., Iterator[Document]]:
@@ -98,6 +106,29 @@ def _assessments(plan: PlanTarget) -> Iterator[Document]:
         yield Document(name, list(doc.inputs), targets, (doc.name,), depends_on=doc.kind)
 
 
+def _no_documents(_plan: PlanTarget) -> Iterator[Document]:
+    yield from ()
+
+
+def _site_pages(plans: list[PlanTarget]) -> Iterator[Document]:
+    """A task per member (its pages and downloads: a change to it rebuilds them alone) and
+    one for the home page, which shows every plan."""
+    members: dict[Path, list[PlanTarget]] = {}
+    for plan in plans:
+        members.setdefault(plan.member_dir, []).append(plan)
+    for member_dir, own in members.items():
+        inputs = [path for plan in own for path in (*plan.inputs(), *docs.site_downloads(plan))]
+        names = tuple(plan.name for plan in own)
+        targets = docs.site_member_targets(own)
+        yield Document(member_dir.name, inputs, targets, (member_dir.name, own), plans=names)
+    if plans:
+        build = plans[0].out_dir.parent.parent
+        inputs = [path for plan in plans for path in plan.inputs()]
+        targets = docs.site_home_targets(plans, build)
+        names = tuple(plan.name for plan in plans)
+        yield Document(docs.SITE_HOME, inputs, targets, (docs.SITE_HOME, plans), plans=names)
+
+
 FAMILIES = {
     family.name: family
     for family in (
@@ -109,6 +140,7 @@ FAMILIES = {
         Family("progress", actions.progress_action, _progress_report, "progress"),
         Family("assessments", actions.assessment_action, _assessments),
         Family("cocreation", actions.cocreation_action, _cocreation_report, "cocreation"),
+        Family("site", actions.site_action, _no_documents, "site", network=_site_pages),
     )
 }
 """The document families in the order `doit` builds them by default."""

@@ -102,6 +102,12 @@ class Build:
                 action = (family.renderer, [plan, self.settings, *doc.args])
                 task = self._task(doc.name, action, deps, doc.targets)
                 yield task | {"task_dep": [f"validate:{plan.name}"]}
+        for doc in family.network(self.plans) if family.network else ():
+            deps = doc.inputs + (shared(family.depends_on) if family.depends_on else [])
+            task = self._task(
+                doc.name, (family.renderer, [self.settings, *doc.args]), deps, doc.targets
+            )
+            yield task | {"task_dep": [f"validate:{name}" for name in doc.plans]}
 
     def _listed(self, creator: Callable[[], Iterator[Task]]) -> Iterator[Task]:
         """`creator`'s tasks, or one task that fails with why they cannot be listed."""
