@@ -51,6 +51,7 @@ BUILD_EPOCH = int(dt.datetime(2023, 5, 1, tzinfo=dt.UTC).timestamp())
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SCHEMA = REPO / "schemas" / "commitment.schema.json"
 TARGET_RATIO = 0.5
+WARM_TARGET = 1 / 20  # a warm cached run against check-jsonschema on the same tree
 
 _VOCABULARY = (
     "open government participation transparency accountability citizens council budget "
@@ -354,6 +355,43 @@ def _check_tools(
         sys.exit(1)
 
 
+def _time_cache(tree: Tree, repeat: int, env: dict[str, str]) -> dict[str, list[float]]:
+    """`actionplan validate` with its cache: cold (an empty cache), warm (nothing changed), and
+    warm after one commitment file was edited; each repeat in a cache folder of its own."""
+    times: dict[str, list[float]] = {"cold": [], "warm": [], "one file edited": []}
+    victim = tree.commitment_files[len(tree.commitment_files) // 2]
+    original = victim.read_bytes()
+    try:
+        for i in range(repeat):
+            command = [_tool("actionplan"), "validate", "--cache-dir", str(tree.root / f"c{i}")]
+            command.append(str(tree.root))
+            for name in times:
+                if name == "one file edited":
+                    victim.write_bytes(original + f"# edit {i}\n".encode())
+                result = run(command, tree.root, env)
+                if result.returncode != 0:
+                    _fail(f"actionplan validate ({name})", result)
+                times[name].append(result.seconds)
+    finally:
+        victim.write_bytes(original)
+    return times
+
+
+def _report_cache(times: dict[str, list[float]], checker: float) -> None:
+    target = checker * WARM_TARGET
+    print()
+    print(f"validate cache (target: warm at most 1/{1 / WARM_TARGET:.0f} of check-jsonschema's")
+    print(f"{checker:.3f} s = {target:.3f} s)")
+    for name, seconds in times.items():
+        median = statistics.median(seconds)
+        print(
+            f"  {name:<16} median {median:>7.3f} s  min {min(seconds):>7.3f} s  "
+            f"{median / checker:>5.2f}x check-jsonschema  {median / target:>5.2f}x the target"
+        )
+    warm = statistics.median(times["warm"])
+    print(f"  warm target: {'HOLDS' if warm <= target else 'MISSED'}")
+
+
 def _fmt_mib(kib: int) -> str:
     return f"{kib / 1024:.1f} MiB"
 
@@ -403,13 +441,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "bytecode: environment as is"
                 + (" (PYTHONDONTWRITEBYTECODE set)" if env.get("PYTHONDONTWRITEBYTECODE") else "")
             )
-        actionplan = [_tool("actionplan"), "validate", str(root)]
+        actionplan = [_tool("actionplan"), "validate", "--no-cache", str(root)]
         files = [str(p) for p in tree.commitment_files]
         schema = str(args.schema.resolve())
         checker = [_tool("check-jsonschema"), "--schemafile", schema, *files]
         checker_verbose = [_tool("check-jsonschema"), "-vv", "--schemafile", schema, *files]
         _check_tools(actionplan, checker, tree, checker_verbose, env)
-        one_plan = [_tool("actionplan"), "validate", str(root / "plans" / "member-0000")]
+        one_plan = [
+            _tool("actionplan"),
+            "validate",
+            "--no-cache",
+            str(root / "plans" / "member-0000"),
+        ]
 
         commands = {"actionplan": actionplan, "check-jsonschema": checker, "one plan": one_plan}
         timings: dict[str, list[Run]] = {name: [] for name in commands}
@@ -470,6 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{_fmt_mib(grown)} above a one-plan run "
             f"({grown * 1024 / tree.bytes:.1f}x the input size)"
         )
+        _report_cache(_time_cache(tree, args.repeat, env), med["check-jsonschema"])
     finally:
         if args.keep:
             print(f"kept {root}")
