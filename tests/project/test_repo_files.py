@@ -164,3 +164,26 @@ def test_pages_workflow_deploys_only_a_good_build() -> None:
 
 def test_committed_schemas_match_the_models() -> None:
     assert schemagen.drift(REPO / "schemas") == [], "run `actionplan schemas` and commit"
+
+
+def test_sharded_build_workflow() -> None:
+    workflow = load_yaml(".github/workflows/build-sharded.yml")
+    jobs = workflow["jobs"]
+    shards = jobs["shard"]["strategy"]["matrix"]["shard"]
+    assert len(shards) >= 2 and shards == list(range(1, len(shards) + 1))
+    epoch = "${{ needs.date.outputs.epoch }}"  # one build date for every job: the same bytes
+    assert jobs["shard"]["env"]["SOURCE_DATE_EPOCH"] == jobs["merge"]["env"]["SOURCE_DATE_EPOCH"]
+    assert jobs["shard"]["env"]["SOURCE_DATE_EPOCH"] == epoch
+    assert jobs["shard"]["container"] == jobs["merge"]["container"] == "debian:12"
+    build = next(s for s in jobs["shard"]["steps"] if s.get("env", {}).get("ACTIONPLAN_SHARD"))
+    assert build["env"]["ACTIONPLAN_SHARD"] == f"${{{{ matrix.shard }}}}/{len(shards)}"
+    assert build["run"].strip() == ".venv/bin/doit"
+    uploads = [s for s in jobs["shard"]["steps"] if str(s.get("uses", "")).startswith("actions/up")]
+    assert {"build/", "!build/site/"} <= set(uploads[0]["with"]["path"].split())
+    assert set(jobs["merge"]["needs"]) == {"date", "shard"}
+    merge = jobs["merge"]["steps"]
+    downloads = [s["with"] for s in merge if str(s.get("uses", "")).startswith("actions/down")]
+    assert {"pattern": "build-shard-*", "path": "build/", "merge-multiple": True} in downloads
+    runs = [str(s.get("run", "")).strip() for s in merge]
+    assert any("INSERT OR REPLACE INTO doit" in r for r in runs), "the shards' records merged"
+    assert runs[-1] == ".venv/bin/doit" or ".venv/bin/doit" in runs
