@@ -10,7 +10,7 @@ import pytest
 
 import actionplan
 from actionplan.validate import validate_paths
-from actionplan.validate.cache import FOLDER_NAME, Cache, default_folder, tool_digest
+from actionplan.validate.cache import FOLDER, Cache, default_folder, tool_digest
 from helpers import BASE_PLAN, DEFAULT_BUILD_DATE, Case, Run, build_repo, case_dirs, run_cli
 
 CASES = case_dirs("valid") + case_dirs("invalid")
@@ -126,19 +126,22 @@ def test_an_unwritable_cache_warns_once_and_changes_nothing_else(
     assert run.err.replace(warnings[0] + "\n", "") == fresh.err
 
 
-def test_no_cache_writes_nothing_and_the_default_is_at_the_repository_root(repo: Path) -> None:
+def test_no_cache_writes_nothing_and_the_default_is_in_build(repo: Path) -> None:
     run_cli(["validate", "--no-cache"], repo)
-    assert not (repo / FOLDER_NAME).exists()
+    assert not (repo / "build").exists()
     run_cli(["validate", "plans/sample-city"], repo)
-    assert _entries(repo / FOLDER_NAME)
-    assert default_folder([repo / "plans" / "sample-city"]) == repo / FOLDER_NAME
+    assert _entries(repo / FOLDER)
+    assert default_folder([repo / "plans" / "sample-city"]) == repo / FOLDER
+    assert sorted(p.name for p in repo.iterdir()) == ["build", "plans"]  # nothing else written
 
 
-def test_the_default_outside_a_repository_is_the_user_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert default_folder([tmp_path / "lone.yaml"]) == tmp_path / "xdg" / "actionplan"
+def test_no_cache_outside_a_repository_nor_through_a_build_link(repo: Path, tmp_path: Path) -> None:
+    assert default_folder([tmp_path / "lone.yaml"]) is None
+    (tmp_path / "elsewhere").mkdir()
+    (repo / "build").symlink_to(tmp_path / "elsewhere")
+    assert default_folder([repo]) is None
+    run_cli(["validate"], repo)
+    assert list((tmp_path / "elsewhere").iterdir()) == []
 
 
 def test_a_link_out_of_the_plans_and_a_lone_file_read_the_same(repo: Path, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--cache-dir",
         type=Path,
         metavar="DIR",
-        help="where the cache is (default: .actionplan-cache at the repository root)",
+        help="where the cache is (default: build/cache/validate in the repository)",
     )
     parser.set_defaults(run=run)
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     cache = None
     if not args.no_cache:
         folder = args.cache_dir or default_folder(paths)
-        cache = Cache(folder, build_date(), args.strict)
+        cache = Cache(folder, build_date(), args.strict) if folder is not None else None
     result = validate_paths(
         paths, strict=args.strict, today=cache.today if cache else None, cache=cache
     )

@@ -22,14 +22,16 @@ from importlib import metadata
 from pathlib import Path
 
 import actionplan
-from actionplan.fsutil import write_atomic
+from actionplan.fsutil import inside, write_atomic
 from actionplan.loader import MAX_FILE_BYTES, Document, load_bytes, too_large
 from actionplan.problems import Problem, Severity, problem
 from actionplan.validate.files import PlanFiles
 from actionplan.validate.plan import FolderSource, LoadedPlan, PlanSource, load_plan
 
 FORMAT = 1  # of the entries: a change makes every older entry a miss
-FOLDER_NAME = ".actionplan-cache"
+FOLDER = Path("build") / "cache" / "validate"
+"""Where the cache is, below the repository's root: in build/, the one folder the tool writes
+in unasked, which git ignores."""
 # The libraries whose behaviour shows in the problems (parsing, schemas, codes, Markdown).
 LIBRARIES = (
     "pydantic",
@@ -62,15 +64,17 @@ def tool_digest() -> str:
     return digest.hexdigest()
 
 
-def default_folder(paths: list[Path]) -> Path:
-    """`.actionplan-cache` at the root of the repository the first PATH lies in (the folder
-    that holds `plans/`), else in $XDG_CACHE_HOME/actionplan (~/.cache/actionplan)."""
+def default_folder(paths: list[Path]) -> Path | None:
+    """`build/cache/validate` in the repository the first PATH lies in (the folder that holds
+    `plans/`); None (no cache) for a path in no repository, or when that repository's build/
+    leads out of it: nothing is written outside a repository's build/ unless asked for with
+    --cache-dir."""
     start = Path(os.path.abspath(paths[0] if paths else Path(".")))
-    for folder in (start, *start.parents):
-        if (folder / "plans").is_dir():
-            return folder / FOLDER_NAME
-    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(xdg) / "actionplan"
+    for root in (start, *start.parents):
+        if (root / "plans").is_dir():
+            folder = root / FOLDER
+            return folder if inside(root / "build", folder) and inside(root, folder) else None
+    return None
 
 
 class RecordingSource(FolderSource):
