@@ -156,12 +156,15 @@ def site_dir(target: PlanTarget) -> Path:
 
 
 def site_downloads(target: PlanTarget) -> list[Path]:
-    """The files doit builds for a plan that its site page offers (its file_dep)."""
-    files = [*json_targets(target), *action_plan_targets(target, "pdf")]
-    files += [*action_plan_targets(target, "docx"), *progress_targets(target)]
-    files += cocreation_targets(target)
-    for doc in assessment_documents(target):
-        files += assessment_targets(target, doc)
+    """The files doit builds for a plan that its site page offers (its file_dep): the same
+    names as the families' targets, the member's languages read once."""
+    langs, out, folder = target.languages(), target.out_dir, target.folder
+    files = [out / "plan.json"]
+    files += [out / f"action-plan.{lang}.{ext}" for ext in ("pdf", "docx") for lang in langs]
+    stems = ["progress-report"] if folder.progress_files() else []
+    stems += ["co-creation-report"] if folder.co_creation_files() else []
+    stems += [f"{ASSESSMENTS}/{doc.name}" for doc in assessment_documents(target)]
+    files += [out / f"{stem}.{lang}.{ext}" for stem in stems for lang in langs for ext in FORMATS]
     return files + efiling_targets(target)
 
 
@@ -176,13 +179,13 @@ def site_plan_pages(target: PlanTarget) -> list[Path]:
     return [folder / f"index.{lang}.html" for lang in target.languages()]
 
 
-def site_member_targets(plans: list[PlanTarget]) -> list[Path]:
-    """A member's pages (its own, each plan's per language) and the copies of its downloads."""
-    member = site_dir(plans[0]) / plans[0].member_dir.name / "index.html"
-    files = [member]
-    for plan in plans:
+def site_member_targets(plans: list[PlanTarget], downloads: list[list[Path]]) -> list[Path]:
+    """A member's pages (its own, each plan's per language) and the copies of its plans'
+    `downloads` (`site_downloads` of each)."""
+    files = [site_dir(plans[0]) / plans[0].member_dir.name / "index.html"]
+    for plan, built in zip(plans, downloads, strict=True):
         files += site_plan_pages(plan)
-        files += [site_copy(plan, built) for built in site_downloads(plan)]
+        files += [site_copy(plan, path) for path in built]
     return files
 
 

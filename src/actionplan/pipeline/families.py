@@ -117,9 +117,11 @@ def _site_pages(plans: list[PlanTarget]) -> Iterator[Document]:
     for plan in plans:
         members.setdefault(plan.member_dir, []).append(plan)
     for member_dir, own in members.items():
-        inputs = [path for plan in own for path in (*plan.inputs(), *docs.site_downloads(plan))]
+        downloads = [docs.site_downloads(plan) for plan in own]
+        inputs = [path for plan in own for path in plan.inputs()]
+        inputs += [path for built in downloads for path in built]
         names = tuple(plan.name for plan in own)
-        targets = docs.site_member_targets(own)
+        targets = docs.site_member_targets(own, downloads)
         yield Document(member_dir.name, inputs, targets, (member_dir.name, own), plans=names)
     if plans:
         build = plans[0].out_dir.parent.parent
