@@ -188,3 +188,18 @@ def test_a_second_run_does_nothing_and_one_member_rebuilds_alone(repo: Path) -> 
     vision.write_text(vision.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert executed(doit(repo, "site"), "site") == {"site:scotland", "site:index"}
     assert executed(doit(repo, "site"), "site") == set()
+
+
+def test_a_shard_builds_its_members_pages_and_leaves_the_home_to_the_merge(repo: Path) -> None:
+    env = {**os.environ, "ACTIONPLAN_SHARD": "1/3"}
+    listing = subprocess.run(
+        [sys.executable, "-m", "doit", "list", "--all", "--quiet"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+    assert "site:paris" in listing
+    assert "site:index" not in listing

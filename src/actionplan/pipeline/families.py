@@ -51,6 +51,9 @@ class Document:
     plans: tuple[str, ...] = ()
     """The plans a document of several plans (a site page) shows: it waits for their
     validation. Empty for a plan's own document, which waits for its plan's."""
+    every_plan: bool = False
+    """It shows every plan (the site's home page): a sharded build, which lists some members
+    only, leaves it to the build that merges the shards."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,8 @@ def _site_pages(plans: list[PlanTarget]) -> Iterator[Document]:
         inputs = [path for plan in plans for path in plan.inputs()]
         targets = docs.site_home_targets(plans, build)
         names = tuple(plan.name for plan in plans)
-        yield Document(docs.SITE_HOME, inputs, targets, (docs.SITE_HOME, plans), plans=names)
+        args = (docs.SITE_HOME, plans)
+        yield Document(docs.SITE_HOME, inputs, targets, args, plans=names, every_plan=True)
 
 
 FAMILIES = {

@@ -103,6 +103,8 @@ class Build:
                 task = self._task(doc.name, action, deps, doc.targets)
                 yield task | {"task_dep": [f"validate:{plan.name}"]}
         for doc in family.network(self.plans) if family.network else ():
+            if doc.every_plan and self.shard is not None:
+                continue
             deps = doc.inputs + (shared(family.depends_on) if family.depends_on else [])
             task = self._task(
                 doc.name, (family.renderer, [self.settings, *doc.args]), deps, doc.targets
