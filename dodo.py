@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from actionplan.pipeline import network, state
+from actionplan.pipeline import state
 from actionplan.pipeline.families import FAMILIES
 from actionplan.pipeline.tasks import Build
 
 BUILD = Build.at(Path(__file__).resolve().parent)
 DOIT_CONFIG = {
-    "default_tasks": ["validate", *FAMILIES, "feeds", "opendata"],
+    "default_tasks": ["validate", *FAMILIES],
     "verbosity": 1,
     "backend": state.BACKEND,
     "dep_file": str(BUILD.state_file),
@@ -78,12 +78,12 @@ def task_site() -> Tasks:
 
 def task_feeds() -> Tasks:
     """Write the site's Atom feeds: one per plan and the network's, in build/site/feeds/."""
-    yield from network.feeds(BUILD)
+    yield from BUILD.family("feeds")
 
 
 def task_opendata() -> Tasks:
     """Write the site's open data (commitments and milestones, CSV and JSON) in build/site/data/."""
-    yield from network.opendata(BUILD)
+    yield from BUILD.family("opendata")
 
 
 def task_diff() -> dict[str, Any]:

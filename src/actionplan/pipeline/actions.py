@@ -374,3 +374,32 @@ def site_action(settings: Settings, page: str, plans: list[PlanTarget]) -> None:
         site.write_home(settings, shown)
     else:
         site.write_member(settings, shown)
+
+
+@reported
+def feed_action(settings: Settings, feed: str, plans: list[PlanTarget]) -> None:
+    """doit action: the Atom feed `feed`: a plan's (its name), or the network's (`network`,
+    every plan's entries)."""
+    from actionplan.clock import build_date
+    from actionplan.pipeline.documents import NETWORK, feed_path
+    from actionplan.render.feeds import network_feed, plan_feed
+
+    if feed != NETWORK:
+        (plan,) = plans
+        text = plan_feed(merged(plan), settings.templates)
+        write_atomic(feed_path(settings.build_dir, plan), text)
+        return
+    text = network_feed([merged(plan) for plan in plans], settings.templates, build_date())
+    write_atomic(feed_path(settings.build_dir, None), text)
+
+
+@reported
+def data_action(settings: Settings, plans: list[PlanTarget]) -> None:
+    """doit action: data/, every plan's commitments and milestones with their documentation;
+    every plan is read before the first file is written."""
+    from actionplan.pipeline.documents import DATA, SITE
+    from actionplan.render.opendata import files
+
+    written = files([merged(plan) for plan in plans])
+    for name, data in written.items():
+        write_atomic(settings.build_dir / SITE / DATA / name, data)

@@ -104,6 +104,8 @@ _CODE = {
     "end-of-commitment": _REPORT_CODE,
     "final-summary": _REPORT_CODE,
     "cocreation": (*_REPORT_CODE, "render/cocreation.py", "evidence.py", "approval.py"),
+    "feeds": ("render/feeds.py", "merge.py", "status.py", "render/labels.py", "render/markdown.py"),
+    "opendata": ("render/opendata.py", "merge.py", "status.py", "render/markdown.py"),
 }
 _MONITORING = ("progress", "inception", "end-of-commitment", "final-summary", "cocreation")
 
@@ -128,7 +130,7 @@ def dependencies(settings: Settings, family: str) -> list[Path]:
         files.append(settings.reference_docx)
     if family == "efiling":
         files.append(FORMS_FILE)
-    if family != "json":
+    if family not in ("json", "opendata"):
         files += settings.label_files()
     return files + [PACKAGE_DIR / name for name in _CODE.get(family, ())]
 

@@ -207,3 +207,27 @@ def site_home_targets(plans: list[PlanTarget], build: Path) -> list[Path]:
     files = [folder / "index.html", folder / "site.css"]
     files += [folder / "country" / f"{code.lower()}.html" for code in site_countries(plans)]
     return files + [folder / "value" / f"{value}.html" for value in OGP_VALUES]
+
+
+FEEDS = "feeds"
+DATA = "data"
+DATA_FILES = tuple(
+    f"{table}{suffix}"
+    for table in ("commitments", "milestones")
+    for suffix in (".csv", ".json", ".schema.json", ".csv-metadata.json")
+)
+"""What `actionplan.render.opendata.files` writes, named at task creation without importing
+it (it imports the models)."""
+NETWORK = "network"
+"""The name of the feed, and of the task, made of every plan."""
+
+
+def feed_path(build: Path, plan: PlanTarget | None) -> Path:
+    """`build/site/feeds/<member>-<cycle>.atom`, or `network.atom` for `None`."""
+    name = NETWORK if plan is None else plan.name.replace("/", "-", 1)
+    return build / SITE / FEEDS / f"{name}.atom"
+
+
+def data_targets(build: Path) -> list[Path]:
+    """The open data files under `build/site/data/`."""
+    return [build / SITE / DATA / name for name in DATA_FILES]

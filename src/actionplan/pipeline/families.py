@@ -127,12 +127,39 @@ def _site_pages(plans: list[PlanTarget]) -> Iterator[Document]:
         targets = docs.site_member_targets(own, downloads)
         yield Document(member_dir.name, inputs, targets, (member_dir.name, own), plans=names)
     if plans:
-        build = plans[0].out_dir.parent.parent
         inputs = [path for plan in plans for path in plan.inputs()]
-        targets = docs.site_home_targets(plans, build)
+        targets = docs.site_home_targets(plans, _build_dir(plans))
         names = tuple(plan.name for plan in plans)
         args = (docs.SITE_HOME, plans)
         yield Document(docs.SITE_HOME, inputs, targets, args, plans=names, every_plan=True)
+
+
+def _build_dir(plans: list[PlanTarget]) -> Path:
+    return plans[0].out_dir.parent.parent  # build/<member>/<cycle>
+
+
+def _feeds(plans: list[PlanTarget]) -> Iterator[Document]:
+    """A plan's Atom feed (its files only: a change to it rebuilds its feed alone), and the
+    network's, of every plan."""
+    for plan in plans:
+        target = docs.feed_path(_build_dir(plans), plan)
+        args = (plan.name, [plan])
+        yield Document(plan.name, plan.inputs(), [target], args, plans=(plan.name,))
+    if plans:
+        inputs = [path for plan in plans for path in plan.inputs()]
+        names = tuple(plan.name for plan in plans)
+        target = docs.feed_path(_build_dir(plans), None)
+        args = (docs.NETWORK, plans)
+        yield Document(docs.NETWORK, inputs, [target], args, plans=names, every_plan=True)
+
+
+def _open_data(plans: list[PlanTarget]) -> Iterator[Document]:
+    """data/: every plan's commitments and milestones."""
+    if plans:
+        inputs = [path for plan in plans for path in plan.inputs()]
+        names = tuple(plan.name for plan in plans)
+        targets = docs.data_targets(_build_dir(plans))
+        yield Document(docs.NETWORK, inputs, targets, (plans,), plans=names, every_plan=True)
 
 
 FAMILIES = {
@@ -146,6 +173,8 @@ FAMILIES = {
         Family("progress", actions.progress_action, _progress_report, "progress"),
         Family("assessments", actions.assessment_action, _assessments),
         Family("cocreation", actions.cocreation_action, _cocreation_report, "cocreation"),
+        Family("feeds", actions.feed_action, _no_documents, "feeds", network=_feeds),
+        Family("opendata", actions.data_action, _no_documents, "opendata", network=_open_data),
         Family("site", actions.site_action, _no_documents, "site", network=_site_pages),
     )
 }
