@@ -13,8 +13,8 @@ build, the example plans) overrides it with its own `repo` fixture, which says w
 No test module imports another; what several share is in plain modules beside this one:
 `helpers.py` (cases, the CLI in-process, merged example plans, golden files), `builds.py` (the
 example plans as the build must handle them, `doit` run in a copy of the repository),
-`documents.py` (rendered documents read back) and `expected_status.py` (statuses worked out by
-hand).
+`documents.py` (rendered documents read back), `browsers.py` (headless Chromium with axe-core),
+`pdfua.py` (the PDF/UA check) and `expected_status.py` (statuses worked out by hand).
 """
 
 from __future__ import annotations

@@ -12,27 +12,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browsers import AXE, BLOCKING, chromium, describe
 from builds import PLANS, ExamplePlan, copy_repository, doit
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(str(resources.files("axe_playwright_python") / "axe.min.js"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-BLOCKING = ("serious", "critical")
 CASES = [(plan, lang) for plan in PLANS for lang in plan.languages]
 CASE_IDS = [f"{plan.name}/{lang}" for plan, lang in CASES]
 # A desktop window, and a phone's, where the stylesheet's narrow layout applies.
@@ -49,28 +36,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    # A missing browser is a failed set-up, not a reason to skip: scripts/setup.sh installs it.
-    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: run scripts/setup.sh"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    """The violations as a reader can act on them: rule, impact, help and the elements."""
-    lines = []
-    for v in violations:
-        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:5]:
-            lines.append(f"    {' '.join(node['target'])}: {node['html'][:160]}")
-            if node.get("failureSummary"):
-                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
-    return "\n".join(lines)
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

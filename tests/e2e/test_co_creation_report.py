@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from actionplan.pipeline import actions
 from actionplan.pipeline.tasks import Build
 from actionplan.render.cocreation import AWAITING, STATUS_ORDER
 from actionplan.render.labels import load_labels
+from browsers import AXE, BLOCKING, chromium, describe
 from builds import BUILD_EPOCH, copy_repository, doit
 from documents import phrases, skeleton
 from helpers import BASE, ROOT, load_merged
@@ -458,40 +458,24 @@ def test_doit_twice_does_nothing_and_a_meeting_rebuilds_the_report_and_the_plan(
 
 
 # In the browser: the report's HTML opens clean and passes axe-core, as test_browser.py checks
-# the action plan's (Debian's Chromium driven by Playwright, the locked package's axe.min.js).
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(str(resources.files("axe_playwright_python") / "axe.min.js"))
+# the action plan's (tests/browsers.py: Debian's Chromium, the locked package's axe.min.js).
 
 
 @pytest.mark.parametrize(("name", "lang"), [(PARIS, "fr"), (CASE, "en")])
 def test_the_report_is_accessible_in_chromium(
     request: pytest.FixtureRequest, name: str, lang: str
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: run scripts/setup.sh"
     path = _repo(request, name) / "build" / name / f"co-creation-report.{lang}.html"
     errors: list[str] = []
     requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_context(offline=True).new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(path.as_uri(), wait_until="load")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("async () => await axe.run(document)")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_context(offline=True).new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(path.as_uri(), wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document)")
     assert errors == [] and requests == [path.as_uri()]
-    blocking = [
-        f"[{v['impact']}] {v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert blocking == []
+    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    assert blocking == [], describe(blocking)

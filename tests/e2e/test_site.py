@@ -20,8 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
-from test_browser import AXE, BLOCKING, CHROMIUM, CHROMIUM_ARGS, describe
 
+from browsers import AXE, BLOCKING, chromium, describe
 from builds import copy_repository
 from helpers import ROOT, epoch_of
 
@@ -149,15 +149,8 @@ def test_a_plan_page_says_when_it_changed_and_flags_an_old_record(site: Path) ->
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: run scripts/setup.sh"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.mark.parametrize("name", PAGES)
