@@ -4,18 +4,14 @@ home page with its pages by country and by OGP value."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from actionplan.fsutil import write_atomic
 from actionplan.merge import Plan
 from actionplan.pipeline import documents as docs
 from actionplan.pipeline.project import PlanTarget, Settings
-from actionplan.render.html import View, document_view
+from actionplan.render.html import View, document_view, environment
 from actionplan.render.labels import babel_locale
 from actionplan.render.site.context import Summary, current, git_updated, summarize
 from actionplan.status import FLAGS
@@ -28,20 +24,8 @@ FORMATS = ("pdf", "docx", "html")
 Shown = list[tuple[PlanTarget, Plan]]
 
 
-@cache
-def _environment(folder: Path) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def _render(settings: Settings, name: str, view: View, root: str, **context: Any) -> str:
-    template = _environment((settings.templates / "site").resolve()).get_template(name)
+    template = environment(settings.templates / "site").get_template(name)
     names = {code: _language_name(code) for code in view.plan.member.languages}
     shared = {"flags": FLAGS, "ogp_values": docs.OGP_VALUES, "language_names": names}
     return template.render(view=view, lang=view.lang, dir=view.dir, root=root, **shared, **context)
