@@ -6,60 +6,72 @@ Responses come first in a consultation, one line each in the words a monitor use
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from actionplan.diff.model import (
     ActivityRef,
     ConsultationDiff,
+    ConsultationRef,
     ContributionRef,
+    ForumDiff,
     ForumMemberRef,
     MeetingRef,
     RecordItemChange,
+    RoadmapDiff,
 )
 
 if TYPE_CHECKING:
     from actionplan.diff.text import _Writer
 
 _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
+T = TypeVar("T")
 
 
 def write_record(w: _Writer) -> None:
     """The forum, the roadmap, the meetings and the consultations, when they changed."""
-    record, p = w.diff.record, w.p
+    record = w.diff.record
     if record.forum is not None:
         forum = record.forum
-        w.heading(p.section("forum"), 3)
-        if forum.change != "changed":
-            w.item(_SIGNS[forum.change], p.text(f"forum.{forum.change}"), "  ")
-        w.fields(forum.fields, "  ")
-        _members(w, "+", forum.members_added)
-        _members(w, "-", forum.members_removed)
+        _part(w, "forum", forum, forum.members_added, forum.members_removed, _member_line)
         _changes(w, forum.members_changed, "  ")
     if record.roadmap is not None:
         roadmap = record.roadmap
-        w.heading(p.section("roadmap"), 3)
-        if roadmap.change != "changed":
-            w.item(_SIGNS[roadmap.change], p.text(f"roadmap.{roadmap.change}"), "  ")
-        w.fields(roadmap.fields, "  ")
-        _activities(w, "+", roadmap.activities_added)
-        _activities(w, "-", roadmap.activities_removed)
+        added, removed = roadmap.activities_added, roadmap.activities_removed
+        _part(w, "roadmap", roadmap, added, removed, _activity_line)
         _changes(w, roadmap.activities_changed, "  ")
     _meetings(w)
     _consultations(w)
 
 
-def _members(w: _Writer, sign: str, members: list[ForumMemberRef]) -> None:
-    for member in members:
-        org = f" ({member.organization})" if member.organization else ""
-        sector = w.p.record_enum("sector", member.sector)
-        w.item(sign, f"{w.s.strong(w.s.escape(member.name))}{w.s.escape(org)}: {sector}", "  ")
+def _part(
+    w: _Writer,
+    name: str,
+    part: ForumDiff | RoadmapDiff,
+    added: Sequence[T],
+    removed: Sequence[T],
+    line: Callable[[_Writer, T], str],
+) -> None:
+    """The forum or the roadmap: whether it came or went, its fields, what it gained and lost."""
+    w.heading(w.p.section(name), 3)
+    if part.change != "changed":
+        w.item(_SIGNS[part.change], w.p.text(f"{name}.{part.change}"), "  ")
+    w.fields(part.fields, "  ")
+    for sign, items in (("+", added), ("-", removed)):
+        for item in items:
+            w.item(sign, line(w, item), "  ")
 
 
-def _activities(w: _Writer, sign: str, activities: list[ActivityRef]) -> None:
-    for activity in activities:
-        phase = w.p.record_enum("phase", activity.phase)
-        when = f"{phase}, {activity.start.isoformat()} – {activity.end.isoformat()}"
-        w.item(sign, f"{w.named(activity.id, w.p.plain(activity.title))} ({when})", "  ")
+def _member_line(w: _Writer, member: ForumMemberRef) -> str:
+    org = f" ({member.organization})" if member.organization else ""
+    sector = w.p.record_enum("sector", member.sector)
+    return f"{w.s.strong(w.s.escape(member.name))}{w.s.escape(org)}: {sector}"
+
+
+def _activity_line(w: _Writer, activity: ActivityRef) -> str:
+    phase = w.p.record_enum("phase", activity.phase)
+    when = f"{phase}, {activity.start.isoformat()} – {activity.end.isoformat()}"
+    return f"{w.named(activity.id, w.p.plain(activity.title))} ({when})"
 
 
 def _changes(w: _Writer, changes: list[RecordItemChange], indent: str) -> None:
@@ -85,31 +97,21 @@ def _meeting_line(w: _Writer, meeting: MeetingRef) -> str:
 
 
 def _meetings(w: _Writer) -> None:
-    meetings, p = w.diff.record.meetings, w.p
-    for name, refs, sign in (
-        ("meetings_added", meetings.added, "+"),
-        ("meetings_removed", meetings.removed, "-"),
-    ):
-        if refs:
-            w.heading(p.section(name), 3)
-            for ref in refs:
-                w.item(sign, _meeting_line(w, ref), "  ")
+    meetings = w.diff.record.meetings
+    w.added_removed("meetings", meetings.added, meetings.removed, lambda m: _meeting_line(w, m))
     if meetings.changed:
-        w.heading(p.section("meetings_changed"), 3)
+        w.heading(w.p.section("meetings_changed"), 3)
         _changes(w, meetings.changed, "  ")
 
 
 def _consultations(w: _Writer) -> None:
     consultations, p = w.diff.record.consultations, w.p
-    for name, refs, sign in (
-        ("consultations_added", consultations.added, "+"),
-        ("consultations_removed", consultations.removed, "-"),
-    ):
-        if refs:
-            w.heading(p.section(name), 3)
-            for ref in refs:
-                counts = p.plural("consultation_counts", ref.contributions, responded=ref.responded)
-                w.item(sign, f"{w.named(ref.id, p.plain(ref.title))} ({counts})", "  ")
+
+    def line(ref: ConsultationRef) -> str:
+        counts = p.plural("consultation_counts", ref.contributions, responded=ref.responded)
+        return f"{w.named(ref.id, p.plain(ref.title))} ({counts})"
+
+    w.added_removed("consultations", consultations.added, consultations.removed, line)
     for consultation in consultations.changed:
         if consultation is consultations.changed[0]:
             w.heading(p.section("consultations_changed"), 3)
@@ -118,11 +120,7 @@ def _consultations(w: _Writer) -> None:
 
 def _consultation(w: _Writer, c: ConsultationDiff) -> None:
     p, s = w.p, w.s
-    if s.markdown:
-        w.heading(f"{s.escape(c.id)} — {s.escape(p.plain(c.title))}", 4)
-    else:
-        w.emit()
-        w.item("~", w.named(c.id, p.plain(c.title)), "  ")
+    w.entry_heading(c.id, p.plain(c.title))
     sub, inner = "    ", "      "
     if c.responses:
         w.subheading(p.section("responses"), sub)
@@ -139,14 +137,8 @@ def _consultation(w: _Writer, c: ConsultationDiff) -> None:
     if c.fields:
         w.subheading(p.section("fields"), sub)
         w.fields(c.fields, inner)
-    for name, refs, sign in (
-        ("contributions_added", c.contributions_added, "+"),
-        ("contributions_removed", c.contributions_removed, "-"),
-    ):
-        if refs:
-            w.subheading(p.section(name), sub)
-            for ref in refs:
-                w.item(sign, _contribution_line(w, ref), inner)
+    added, removed = c.contributions_added, c.contributions_removed
+    w.added_removed("contributions", added, removed, lambda ref: _contribution_line(w, ref), sub)
     if c.contributions_changed:
         w.subheading(p.section("contributions_changed"), sub)
         for change in c.contributions_changed:

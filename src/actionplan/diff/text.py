@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from actionplan.diff.model import (
     CommitmentDiff,
+    CommitmentRef,
     FieldChange,
     MilestoneMove,
+    MilestoneRef,
     PlanDiff,
     ProseDiff,
     WordSpan,
@@ -30,6 +33,7 @@ _RESET = "\x1b[0m"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _MENTION = re.compile(r"(?<![\w.+-])@(?=\w)")
+T = TypeVar("T")
 
 
 def one_line(text: str) -> str:
@@ -159,6 +163,35 @@ class _Writer:
             return f"**{self.s.escape(ident)}** — {self.s.escape(title)}"
         return f"{self.s.strong(self.s.escape(ident))}: {self.s.escape(title)}"
 
+    def entry_heading(self, ident: str, title: str) -> None:
+        """A changed commitment or consultation: a heading in Markdown, a `~` line otherwise."""
+        if self.s.markdown:
+            self.heading(f"{self.s.escape(ident)} — {self.s.escape(title)}", 4)
+        else:
+            self.emit()
+            self.item("~", self.named(ident, title), "  ")
+
+    def added_removed(
+        self,
+        name: str,
+        added: Sequence[T],
+        removed: Sequence[T],
+        line: Callable[[T], str],
+        sub: str | None = None,
+    ) -> None:
+        """The lists `NAME_added` and `NAME_removed`, each under its heading when not empty: a
+        section's, or with `sub` (its indent) a subheading inside a changed entry."""
+        for suffix, refs, sign in (("added", added, "+"), ("removed", removed, "-")):
+            if not refs:
+                continue
+            title = self.p.section(f"{name}_{suffix}")
+            if sub is None:
+                self.heading(title, 3)
+            else:
+                self.subheading(title, sub)
+            for ref in refs:
+                self.item(sign, line(ref), "  " if sub is None else sub + "  ")
+
     # --- fields -------------------------------------------------------------------------------
 
     def fields(self, changes: list[FieldChange], indent: str, nested: bool = False) -> None:
@@ -241,41 +274,23 @@ class _Writer:
 
     def commitment_lists(self) -> None:
         d, p = self.diff, self.p
-        for name, refs, sign in (
-            ("commitments_added", d.commitments.added, "+"),
-            ("commitments_removed", d.commitments.removed, "-"),
-        ):
-            if not refs:
-                continue
-            self.heading(p.section(name), 3)
-            for ref in refs:
-                detail = p.commitment_detail(ref)
-                self.item(sign, f"{self.named(ref.id, p.plain(ref.title))} ({detail})", "  ")
+
+        def line(ref: CommitmentRef) -> str:
+            return f"{self.named(ref.id, p.plain(ref.title))} ({p.commitment_detail(ref)})"
+
+        self.added_removed("commitments", d.commitments.added, d.commitments.removed, line)
 
     def commitment(self, c: CommitmentDiff) -> None:
         p, s = self.p, self.s
-        if s.markdown:
-            self.heading(f"{s.escape(c.id)} — {s.escape(p.plain(c.title))}", 4)
-        else:
-            self.emit()
-            self.item("~", self.named(c.id, p.plain(c.title)), "  ")
+        self.entry_heading(c.id, p.plain(c.title))
         sub = "    "
         inner = "      "
         if c.fields:
             self.subheading(p.section("fields"), sub)
             self.fields(c.fields, inner)
-        for name, refs, sign in (
-            ("milestones_added", c.milestones_added, "+"),
-            ("milestones_removed", c.milestones_removed, "-"),
-        ):
-            if refs:
-                self.subheading(p.section(name), sub)
-                for ref in refs:
-                    when = f"{ref.start.isoformat()} – {ref.end.isoformat()}"
-                    if ref.status:
-                        when += f", {p.status(ref.status)}"
-                    named = self.named(ref.id, p.plain(ref.title))
-                    self.item(sign, f"{named} ({when})", inner)
+        self.added_removed(
+            "milestones", c.milestones_added, c.milestones_removed, self.milestone, sub
+        )
         if c.milestones_moved:
             self.subheading(p.section("milestones_moved"), sub)
             for move in c.milestones_moved:
@@ -312,6 +327,12 @@ class _Writer:
             for changed in c.progress_changed:
                 self.item("~", f"{changed.date.isoformat()} {s.code(changed.milestone)}", inner)
                 self.fields(changed.fields, inner + "    ", nested=True)
+
+    def milestone(self, ref: MilestoneRef) -> str:
+        when = f"{ref.start.isoformat()} – {ref.end.isoformat()}"
+        if ref.status:
+            when += f", {self.p.status(ref.status)}"
+        return f"{self.named(ref.id, self.p.plain(ref.title))} ({when})"
 
     def subheading(self, text: str, indent: str) -> None:
         if self.s.markdown:
