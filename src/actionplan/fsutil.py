@@ -69,6 +69,17 @@ def inside(folder: Path, path: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
+def display_name(path: Path) -> str:
+    """The path as problems name it: relative to the working directory when it lies below it.
+
+    Here, in a module of the standard library alone, so that a validation whose problems all
+    come from the cache names its files without loading the YAML parser."""
+    try:  # realpath, not resolve: a symbolic link loop is a path to report, not an error
+        return str(Path(os.path.realpath(path)).relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def shown(path: Path | str) -> str:
     """A path as a message names it: from the current folder when it lies there."""
     absolute = os.path.abspath(path)
