@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
+from actionplan.fsutil import display_name as display_name  # where it was, for its importers
 from actionplan.problems import DataPath, Problem, Severity, json_path, problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -64,6 +64,7 @@ class Position:
 # a thousand files have their keys at the same few hundred lines and columns.
 _POSITIONS: dict[tuple[int, int], Position] = {}
 _POSITIONS_MAX = 1 << 16
+_COMPOSE = object()  # _Builder.leaf's answer for a node it leaves to _Builder.node
 
 
 def _position(line: int, column: int) -> Position:
@@ -285,41 +286,38 @@ class _Builder:
         return resolve_plain(event.value)
 
     def sequence(self, parser: Any, path: DataPath) -> list[Any]:
-        # The loop inlines `node` for the common case, a plain untagged scalar without anchor,
-        # well within the limits; anything else takes the general path. Same data, positions
-        # and problems either way.
         items: list[Any] = []
         get_event = parser.get_event
-        values = self.doc.values
-        positions = _POSITIONS
         deep = len(path) + 1 > MAX_DEPTH
         while True:
             event = get_event()
-            kind = type(event)
-            if kind is SequenceEndEvent:
+            if type(event) is SequenceEndEvent:
                 return items
             child = (*path, len(items))
-            if (
-                kind is ScalarEvent
-                and event.tag is None
-                and not event.anchor
-                and not deep
-                and self.nodes < MAX_NODES
-            ):
-                self.nodes += 1
-                mark = event.start_mark
-                pos = positions.get((mark.line, mark.column)) or _position(mark.line, mark.column)
-                values.setdefault(child, pos)
-                items.append(event.value if event.style else resolve_plain(event.value))
-                continue
-            items.append(self.node(parser, event, child))
+            value = self.leaf(event, child, deep)
+            items.append(self.node(parser, event, child) if value is _COMPOSE else value)
+
+    def leaf(self, event: Any, path: DataPath, deep: bool) -> Any:
+        """`node`'s value for the common case, a plain untagged scalar without anchor, well
+        within the limits, by a quicker path (same data, positions and problems); `_COMPOSE`
+        for anything else, which takes `node`'s."""
+        if (
+            type(event) is not ScalarEvent
+            or event.tag is not None
+            or event.anchor
+            or deep
+            or self.nodes >= MAX_NODES
+        ):
+            return _COMPOSE
+        self.nodes += 1
+        mark = event.start_mark
+        self.doc.values.setdefault(path, _position(mark.line, mark.column))
+        return event.value if event.style else resolve_plain(event.value)
 
     def mapping(self, parser: Any, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         get_event = parser.get_event
-        values = self.doc.values
         keys = self.doc.keys
-        positions = _POSITIONS
         deep = len(path) + 1 > MAX_DEPTH
         while True:
             event = get_event()
@@ -345,24 +343,9 @@ class _Builder:
                 )
                 self.skip(parser, value_event, child, len(child))
                 continue
-            mark = event.start_mark
-            pos = positions.get((mark.line, mark.column)) or _position(mark.line, mark.column)
-            keys[child] = pos
-            if (
-                type(value_event) is ScalarEvent
-                and value_event.tag is None
-                and not value_event.anchor
-                and not deep
-                and self.nodes < MAX_NODES
-            ):
-                self.nodes += 1
-                mark = value_event.start_mark
-                pos = positions.get((mark.line, mark.column)) or _position(mark.line, mark.column)
-                values.setdefault(child, pos)
-                text = value_event.value
-                result[key] = text if value_event.style else resolve_plain(text)
-                continue
-            result[key] = self.node(parser, value_event, child)
+            keys[child] = _position(event.start_mark.line, event.start_mark.column)
+            value = self.leaf(value_event, child, deep)
+            result[key] = self.node(parser, value_event, child) if value is _COMPOSE else value
 
     def key(self, parser: Any, event: Any, path: DataPath) -> str | None:
         kind = type(event)
@@ -461,14 +444,6 @@ def _plain_node(get_event: Any, event: Any, depth: int, nodes: list[int]) -> Any
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n")
     return lines[line][column : column + 1] if line < len(lines) else ""
-
-
-def display_name(path: Path) -> str:
-    """The path as reported: relative to the working directory when it lies below it."""
-    try:  # realpath, not resolve: a symbolic link loop is a path to report, not an error
-        return str(Path(os.path.realpath(path)).relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
