@@ -418,10 +418,7 @@ def _plain_node(get_event: Any, event: Any, depth: int, nodes: list[int]) -> Any
                 return items
             if deep:
                 raise _NotPlain
-            if kind is ScalarEvent and event.tag is None and not event.anchor:
-                items.append(event.value if event.style else resolve_plain(event.value))
-            else:
-                items.append(_plain_node(get_event, event, depth + 1, nodes))
+            items.append(_plain_node(get_event, event, depth + 1, nodes))
     result: dict[str, Any] = {}
     while True:
         event = get_event()
@@ -434,11 +431,7 @@ def _plain_node(get_event: Any, event: Any, depth: int, nodes: list[int]) -> Any
         key = str(event.value)
         if key in result:
             raise _NotPlain
-        event = get_event()
-        if type(event) is ScalarEvent and event.tag is None and not event.anchor:
-            result[key] = event.value if event.style else resolve_plain(event.value)
-        else:
-            result[key] = _plain_node(get_event, event, depth + 1, nodes)
+        result[key] = _plain_node(get_event, get_event(), depth + 1, nodes)
 
 
 def _char_at(text: str, line: int, column: int) -> str:
