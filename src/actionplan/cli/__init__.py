@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
 
 from actionplan.cli.parser import Run, build_parser, command_named
@@ -33,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except ActionPlanError as exc:
         if args.debug:
+            import traceback  # only then: it loads the tokenizer, a tenth of a warm validation
+
             traceback.print_exc()
         print(f"actionplan: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -2,20 +2,21 @@
 
 Each command module contributes its subparser through `register(subparsers)`; adding a
 command is adding its module to `COMMANDS`. The parser is built for the command named on the
-line: only that command's subparser is registered when it is known (a subparser's behaviour and
-messages do not depend on the others), so a command never pays for the imports that another
-one's registration makes (the diff's formats load its models). Without a known command
-(`--help`, a typo) every command is registered, so that argparse can list them all.
+line: only that command's module is imported and its subparser registered when it is known (a
+subparser's behaviour and messages do not depend on the others), so a command never pays for the
+imports that another one's module or registration makes (the diff's formats load its models).
+Without a known command (`--help`, a typo) every command is registered, so that argparse can
+list them all.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, cast
 
 from actionplan import __version__
-from actionplan.cli import diff, importer, new, rules, schemas, status, textconv, validate
 
 Run = Callable[[argparse.Namespace], int]
 """What a command module registers as `run`: it executes the parsed line, parsing nothing."""
@@ -29,8 +30,23 @@ class Command(Protocol):
     def register(self, sub: argparse._SubParsersAction) -> None: ...
 
 
-# In the order `actionplan --help` lists them.
-COMMANDS: tuple[Command, ...] = (validate, status, rules, schemas, new, importer, diff, textconv)
+# Each command's name on the line and its module in actionplan.cli, in the order `actionplan
+# --help` lists them: a module is imported only when its command is named or all are listed.
+COMMANDS = {
+    "validate": "validate",
+    "status": "status",
+    "rules": "rules",
+    "schemas": "schemas",
+    "new": "new",
+    "import": "importer",
+    "diff": "diff",
+    "textconv": "textconv",
+}
+
+
+def command_module(name: str) -> Command:
+    """The module of the command `name` (a key of COMMANDS)."""
+    return cast(Command, importlib.import_module(f"actionplan.cli.{COMMANDS[name]}"))
 
 
 def command_named(argv: Sequence[str]) -> str | None:
@@ -49,7 +65,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"actionplan {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    named = [module for module in COMMANDS if command == module.NAME]
-    for module in named or COMMANDS:
-        module.register(sub)
+    names = [command] if command is not None and command in COMMANDS else list(COMMANDS)
+    for name in names:
+        command_module(name).register(sub)
     return parser

@@ -8,17 +8,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actionplan.clock import build_date
 from actionplan.problems import Problem, Problems, Severity
-from actionplan.validate.cache import Cache
-from actionplan.validate.catalogues import check_catalogues, repository_root
-from actionplan.validate.files import PlanFiles, discover
-from actionplan.validate.limits import check_limits
-from actionplan.validate.plan import LoadedPlan, PlanSource, load_plan
-from actionplan.validate.prose import check_prose
-from actionplan.validate.rules import check_plan
-from actionplan.validate.translations import check_languages
+from actionplan.validate.files import PlanFiles, discover, repository_root
+
+# The checks load the models, the schemas and the YAML parser: imported where a plan is checked,
+# so that a run whose plans all come from the cache starts with the standard library alone.
+if TYPE_CHECKING:
+    from actionplan.validate.cache import Cache
+    from actionplan.validate.plan import LoadedPlan, PlanSource
 
 
 @dataclass
@@ -40,6 +40,12 @@ def validate_plan(
 ) -> tuple[LoadedPlan, list[Problem]]:
     """Load one plan (from its folders, or from `source`), check every file against its
     schema, then the rules across files."""
+    from actionplan.validate.limits import check_limits
+    from actionplan.validate.plan import load_plan
+    from actionplan.validate.prose import check_prose
+    from actionplan.validate.rules import check_plan
+    from actionplan.validate.translations import check_languages
+
     plan, problems = load_plan(files, source)
     problems += check_plan(plan, today or build_date())
     problems += check_languages(plan)
@@ -108,8 +114,14 @@ def validate_paths(
                 collected.extend(problems)
     roots = {root.resolve(): root for p in paths if (root := repository_root(p)) is not None}
     for root in roots.values():  # the repository's own label catalogues, once
-        collected.extend(check_catalogues(root))
+        collected.extend(cache.catalogues(root) if cache else _catalogues(root))
     items = collected.sorted()
     if strict:
         items = sorted((replace(p, severity=Severity.ERROR) for p in items), key=Problem.sort_key)
     return Result(items, plans, cache.hits if cache else 0)
+
+
+def _catalogues(root: Path) -> list[Problem]:
+    from actionplan.validate.catalogues import check_catalogues
+
+    return check_catalogues(root)

@@ -1,13 +1,15 @@
 """The validate cache: a plan's problems, kept under a key of everything they depend on.
 
 Reading every file of a plan to hash it costs little; parsing, the schemas and the rules are
-what takes the time. So a plan is first walked and read exactly as `load_plan` walks and reads
-it (the same source, with a read that keeps the bytes instead of parsing them), and the key is
-the hash of all it met: every name, every link or folder not followed, every file's bytes,
-along with the tool (its version, its own files, its libraries' versions), the build date, the
-current folder (problems name files from it) and --strict. On a hit the stored problems stand
-for the plan; on a miss the plan is checked from the bytes already read, so what is stored is
-what was checked. An entry that cannot be read, or is not what this module writes, is a miss."""
+what takes the time, and so does loading the libraries that do them. So the key is taken with
+the standard library alone (this module, `files` and `layout` import nothing else): the plan
+is looked at as the checks' `FolderSource` looks at it (`actionplan.validate.disk`), along with
+the tool (its version, its own files, its libraries' versions), the build date, the current
+folder (problems name files from it) and --strict. On a hit the stored problems stand for the
+plan and nothing else is imported; on a miss the plan is checked, then looked at again, and its
+problems are stored only when nothing changed meanwhile, so what is stored is what was checked.
+The repository's own label catalogues are kept the same way. An entry that cannot be read, or
+is not what this module writes, is a miss."""
 
 from __future__ import annotations
 
@@ -18,17 +20,19 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import actionplan
 from actionplan.fsutil import inside, write_atomic
-from actionplan.loader import MAX_FILE_BYTES, Document, load_bytes, too_large
-from actionplan.problems import Problem, Severity, problem
+from actionplan.problems import Problem, Severity
+from actionplan.validate.disk import LOCALES, Disk, catalogue_events, plan_events
 from actionplan.validate.files import PlanFiles
-from actionplan.validate.plan import FolderSource, LoadedPlan, PlanSource, load_plan
 
-FORMAT = 1  # of the entries: a change makes every older entry a miss
+if TYPE_CHECKING:
+    from actionplan.validate.plan import LoadedPlan, PlanSource
+
+FORMAT = 2  # of the entries and keys: a change makes every older entry a miss
 FOLDER = Path("build") / "cache" / "validate"
 """Where the cache is, below the repository's root: in build/, the one folder the tool writes
 in unasked, which git ignores."""
@@ -44,7 +48,7 @@ LIBRARIES = (
 )
 _FIELDS = {"file": str, "line": int, "column": int, "rule": str, "path": str, "message": str}
 
-Check = Callable[[PlanFiles, dt.date, PlanSource], tuple[LoadedPlan, list[Problem]]]
+Check = Callable[[PlanFiles, dt.date, "PlanSource | None"], tuple["LoadedPlan", list[Problem]]]
 
 
 @functools.cache
@@ -52,16 +56,60 @@ def tool_digest() -> str:
     """The tool as the problems depend on it: version, every file of the package, libraries."""
     digest = hashlib.sha256(f"actionplan {actionplan.__version__}\0".encode())
     package = Path(actionplan.__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name} {metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} -\0".encode())
+    for relative, path in _package_files(package):
+        digest.update(f"{relative}\0".encode())
+        with open(path, "rb") as handle:
+            digest.update(hashlib.sha256(handle.read()).digest())
+    for name, version in library_versions().items():
+        digest.update(f"{name} {version}\0".encode())
     return digest.hexdigest()
+
+
+def _package_files(package: Path) -> list[tuple[str, str]]:
+    """Every file of the package (its bytecode caches aside), by its path from the package."""
+    found = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        base = Path(folder).relative_to(package)
+        found += [((base / name).as_posix(), os.path.join(folder, name)) for name in names]
+    return sorted(found)
+
+
+def library_versions() -> dict[str, str]:
+    """The version of each of LIBRARIES, "-" for one not installed.
+
+    Read from the names of the `*.dist-info` folders on the path, the first of each project as
+    importlib.metadata finds it: importing importlib.metadata alone takes longer than the
+    whole key of a plan. A library installed otherwise is asked of importlib.metadata."""
+    wanted = {_project(name): name for name in LIBRARIES}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in sorted(names):
+            project, _, version = folder.removesuffix(".dist-info").partition("-")
+            name = wanted.get(_project(project))
+            if folder.endswith(".dist-info") and name and name not in found:
+                found[name] = version
+    for name in LIBRARIES:
+        if name not in found:
+            found[name] = _metadata_version(name)
+    return {name: found[name] for name in LIBRARIES}
+
+
+def _project(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _metadata_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def default_folder(paths: list[Path]) -> Path | None:
@@ -77,76 +125,6 @@ def default_folder(paths: list[Path]) -> Path | None:
     return None
 
 
-class RecordingSource(FolderSource):
-    """A plan's folders, read once: a first pass (`record`) walks and reads every file as
-    `load_plan` does, without parsing; later passes replay what it found, parsing the bytes."""
-
-    def __init__(self, files: PlanFiles) -> None:
-        super().__init__(files)
-        self.events: list[object] = []
-        self.recording = True
-        self.found: dict[tuple[str, Path], object] = {}
-        self.reads: dict[Path, tuple[str, bytes | None, list[Problem]]] = {}
-
-    def record(self, files: PlanFiles) -> list[object]:
-        load_plan(files, self)
-        self.recording = False
-        return self.events
-
-    def _once(self, what: str, path: Path, answer: Callable[[], object]) -> object:
-        if (what, path) not in self.found:
-            value = answer()
-            self.found[what, path] = value
-            shown = value.as_dict() if isinstance(value, Problem) else value
-            self.events.append([what, str(path), shown])
-        return self.found[what, path]
-
-    def exists(self, path: Path) -> bool:
-        return bool(self._once("exists", path, lambda: super(RecordingSource, self).exists(path)))
-
-    def yaml_files(self, cycle_dir: Path) -> list[Path]:
-        listed = self.found.get(("walk", cycle_dir))
-        if not isinstance(listed, list):
-            listed = self.found["walk", cycle_dir] = super().yaml_files(cycle_dir)
-            self.events.append(["walk", str(cycle_dir), [str(p) for p in listed]])
-        return list(listed)
-
-    def outside(self, path: Path) -> Problem | None:
-        found = self._once("outside", path, lambda: super(RecordingSource, self).outside(path))
-        return found if isinstance(found, Problem) else None
-
-    def read(self, path: Path) -> tuple[str, Document, list[Problem]]:
-        if path not in self.reads:
-            self.reads[path] = self._read_bytes(path)
-        shown, raw, problems = self.reads[path]
-        if self.recording or raw is None:
-            # While recording, the bytes are only hashed: the placeholder is never reported.
-            placeholder = problems or [problem("file-unreadable", shown, "")]
-            return shown, Document(path=path, data=None), placeholder
-        doc, found = load_bytes(raw, path, shown, defer_positions=True)
-        return shown, doc, found
-
-    def _read_bytes(self, path: Path) -> tuple[str, bytes | None, list[Problem]]:
-        """What `loader.load_file` reads, and its problems when it cannot (the same words)."""
-        shown = self.names(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                result: tuple[str, bytes | None, list[Problem]] = (
-                    shown,
-                    None,
-                    [too_large(shown, size)],
-                )
-            else:
-                result = (shown, path.read_bytes(), [])
-        except OSError as exc:
-            why = f"cannot read the file: {exc.strerror or exc}"
-            result = (shown, None, [problem("file-unreadable", shown, why)])
-        bytes_hash = hashlib.sha256(result[1]).hexdigest() if result[1] is not None else None
-        self.events.append(["read", str(path), shown, bytes_hash, [p.as_dict() for p in result[2]]])
-        return result
-
-
 class Cache:
     """The entries of one folder, for the plans of a run on `today`, with or without --strict."""
 
@@ -155,39 +133,50 @@ class Cache:
         self.today = today
         self.context = [FORMAT, tool_digest(), today.isoformat(), strict, os.getcwd()]
         self.hits = 0
+        self.misses = 0
         self.warned = False
+        self.disk = Disk()  # the folders on the way to the plans, each looked at once a run
 
     def run(self, files: PlanFiles, check: Check) -> tuple[LoadedPlan | None, list[Problem]]:
         """The plan's problems: stored ones (and no loaded plan) when its key is known, else
-        checked by `check` from the bytes read for the key, and stored."""
-        source = RecordingSource(files)
-        key = self.key(files, source.record(files))
+        checked by `check` and stored when its files stood still meanwhile."""
+        key = self.key(["plan", *plan_events(files, self.disk)])
         stored = self.get(key)
         if stored is not None:
             self.hits += 1
             return None, stored
-        plan, problems = check(files, self.today, source)
-        self.put(key, problems)
+        self.misses += 1
+        plan, problems = check(files, self.today, None)
+        if self.key(["plan", *plan_events(files)]) == key:  # all looked at afresh
+            self.put(key, problems)
         return plan, problems
 
-    def key(self, files: PlanFiles, events: list[object]) -> str:
-        what = [
-            *self.context,
-            str(files.member_dir),
-            str(files.cycle_dir) if files.cycle_dir else None,
-            sorted(str(p) for p in files.only),
-            files.blocked,
-            [p.as_dict() for p in files.problems],
-            events,
-        ]
-        return hashlib.sha256(json.dumps(what, ensure_ascii=False).encode()).hexdigest()
+    def catalogues(self, root: Path) -> list[Problem]:
+        """The problems of the repository's own label catalogues (`check_catalogues`)."""
+        if not os.path.isdir(root / LOCALES):
+            return []  # as check_catalogues finds without a catalogue, and no entry to read
+        key = self.key(["catalogues", *catalogue_events(root)])
+        stored = self.get(key)
+        if stored is not None:
+            return stored
+        from actionplan.validate.catalogues import check_catalogues
+
+        problems = check_catalogues(root)
+        if self.key(["catalogues", *catalogue_events(root)]) == key:
+            self.put(key, problems)
+        return problems
+
+    def key(self, events: list[object]) -> str:
+        # ASCII: a file name that is not UTF-8 holds surrogates, which only escapes can carry.
+        return hashlib.sha256(json.dumps([*self.context, events]).encode()).hexdigest()
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
     def get(self, key: str) -> list[Problem] | None:
         try:
-            entry = json.loads(self.path(key).read_bytes())
+            with open(self.path(key), "rb") as handle:
+                entry = json.loads(handle.read())
             if not isinstance(entry, dict) or entry.get("format") != FORMAT:
                 return None
             if entry.get("key") != key or not isinstance(entry.get("problems"), list):
@@ -199,7 +188,7 @@ class Cache:
     def put(self, key: str, problems: list[Problem]) -> None:
         entry = {"format": FORMAT, "key": key, "problems": [p.as_dict() for p in problems]}
         try:
-            write_atomic(self.path(key), json.dumps(entry, ensure_ascii=False))
+            write_atomic(self.path(key), json.dumps(entry))
         except OSError as exc:
             if not self.warned:
                 self.warned = True

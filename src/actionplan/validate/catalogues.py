@@ -29,15 +29,6 @@ from actionplan.render.labels import (
 SOURCE_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
 
-def repository_root(path: Path) -> Path | None:
-    """The plans repository a validated path is (its root or its plans/ folder), if any."""
-    if (path / "plans").is_dir():
-        return path
-    if path.name == "plans" and path.is_dir():
-        return path.parent
-    return None
-
-
 def check_catalogues(root: Path) -> list[Problem]:
     """Every catalogue of the repository's `locales` folder against the English one."""
     folder = root / LOCALES_FOLDER

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan.errors import UsageError
+from actionplan.fsutil import display_name
 from actionplan.layout import CYCLE, MEMBER_FILES, YAML_SUFFIXES, classify, is_yaml_name
 from actionplan.layout import LAYOUT_DEPTH as LAYOUT_DEPTH  # for validate/plan.py's imports
-from actionplan.loader import display_name
 from actionplan.problems import Problem, problem
 
 PLAN_FILES = (
@@ -440,6 +440,15 @@ def discover(path: Path) -> list[PlanFiles]:
     if os.path.exists(parent_folder(path) / "member.yaml") or os.path.exists(path / "vision.yaml"):
         return [PlanFiles(parent_folder(path), path)]
     return _plans_in(path)
+
+
+def repository_root(path: Path) -> Path | None:
+    """The plans repository a validated path is (its root or its plans/ folder), if any."""
+    if (path / "plans").is_dir():
+        return path
+    if path.name == "plans" and path.is_dir():
+        return path.parent
+    return None
 
 
 def _is_plans(path: Path) -> bool:

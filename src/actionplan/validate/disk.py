@@ -1,0 +1,187 @@
+"""What the checks of a plan read from the disk, taken down without parsing any of it: the
+validate cache's key (`actionplan.validate.cache`), with the standard library alone.
+
+The checks read a plan through its `FolderSource` (validate/plan.py), which answers from the
+disk whether an entry is there, what the walk of the plan folder finds, whether a file stays in
+the plans folder, the name problems give it and its bytes. Each of those answers is a function
+of a few facts about the entries it asks about, and these are what is taken down here, for
+every entry it may ask about (a superset: a file the checks only name is hashed too): the
+entry's status (there, or the error that says why not), its real path (a file's name in the
+problems, and whether it leads out of the plans folder, follow from it and the current folder),
+what it is once links are followed, and the hash of its bytes when it is a regular file the
+checks may read (only its size above the loader's limit, which is all the loader reads of it).
+The walk of the plan folder is `walk_plan` itself, taken down as it answers."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from actionplan.layout import FORUM_FILE, MEMBER_FILE
+from actionplan.validate.files import PlanFiles, plans_root, walk_plan
+
+READ_LIMIT = 2 * 1024 * 1024
+"""The loader's MAX_FILE_BYTES: a larger file is reported by its size alone, never read."""
+# Where the catalogues stand (actionplan.render.labels: LOCALES_FOLDER, FALLBACK, DOMAIN), and
+# the templates the package comes with (validate/catalogues.py's SOURCE_TEMPLATES).
+LOCALES = "locales"
+CATALOGUE = Path("LC_MESSAGES") / "actionplan.po"
+ENGLISH = Path(LOCALES) / "en" / CATALOGUE
+SOURCE_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+
+Readable = Callable[[str], bool]
+"""Whether the checks may read the file at a real path."""
+
+
+def _always(real: str) -> bool:
+    return True
+
+
+def _never(real: str) -> bool:
+    return False
+
+
+class Disk:
+    """The facts about entries, each folder's real path worked out once."""
+
+    def __init__(self) -> None:
+        self.reals: dict[str, str] = {}
+
+    def real(self, path: str, is_link: bool | None = None) -> str:
+        """`os.path.realpath(path)`, from its folder's (one lstat, not one per folder on the
+        way): a name that is no link stands in its folder's real path."""
+        found = self.reals.get(path)
+        if found is not None:
+            return found
+        folder, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            found = os.path.realpath(path)
+        else:
+            joined = os.path.join(self.real(folder or "."), name)
+            link = os.path.islink(joined) if is_link is None else is_link
+            found = os.path.realpath(joined) if link else joined
+        self.reals[path] = found
+        return found
+
+    def entry(self, path: Path, readable: Readable) -> list[object]:
+        """The facts about the entry at `path`, its bytes' hash when `readable` lets them be
+        read."""
+        name = str(path)
+        try:
+            status = os.lstat(name)
+        except OSError as exc:
+            return [name, "absent", exc.errno, self.real(name)]
+        link = stat.S_ISLNK(status.st_mode)
+        real = self.real(name, link)
+        if link:
+            try:
+                status = os.stat(name)
+            except OSError as exc:
+                return [name, real, "leads nowhere", exc.errno]
+        if not stat.S_ISREG(status.st_mode) or not readable(real):
+            return [name, real, stat.S_IFMT(status.st_mode), status.st_size]
+        return [name, real, "file", *content(name)]
+
+    def walked(self, path: Path) -> list[object]:
+        """`entry` for a file the walk of the plan folder found: a regular file, a folder, or a
+        link (to a regular file in the plans folder, or to nothing), which may all be read.
+        Opened without following a link first: one system call fewer for every plain file."""
+        name = str(path)
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
+        except OSError:
+            return self.entry(path, _always)  # a link, or whatever says why it is not read
+        try:
+            status = os.fstat(fd)
+            real = self.real(name, False)
+            if not stat.S_ISREG(status.st_mode):
+                return [name, real, stat.S_IFMT(status.st_mode), status.st_size]
+            return [name, real, "file", *_read(fd, status.st_size)]
+        except OSError as exc:
+            return [name, "unknown", exc.errno]
+        finally:
+            os.close(fd)
+
+
+def content(path: str) -> list[object]:
+    """What the loader reads of a regular file: its bytes' hash, its size when it is too large,
+    the error that stops it. Opened without blocking, should a pipe have taken its place."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        return ["error", exc.errno, exc.strerror]
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            return ["not a file", stat.S_IFMT(status.st_mode)]
+        return _read(fd, status.st_size)
+    except OSError as exc:
+        return ["error", exc.errno, exc.strerror]
+    finally:
+        os.close(fd)
+
+
+def _read(fd: int, size: int) -> list[object]:
+    """The hash of the bytes of the open regular file `fd`, of `size` bytes when it was looked
+    at (read to its end should it have grown), or `size` alone above the loader's limit."""
+    if size > READ_LIMIT:
+        return ["too large", size]
+    try:
+        data = os.read(fd, size + 1)
+        if len(data) > size:  # it grew since: read to its end, as the loader does
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+    except OSError as exc:
+        return ["error", exc.errno, exc.strerror]
+    return ["sha256", hashlib.sha256(data).hexdigest()]
+
+
+def plan_events(files: PlanFiles, disk: Disk | None = None) -> list[object]:
+    """Everything the checks of the plan `files` read, as `load_plan` reads it (the real paths
+    of the folders as `disk` found them, when given one)."""
+    disk = disk or Disk()
+    root = plans_root(files.member_dir)
+    below = root.rstrip(os.sep) + os.sep
+
+    def confined(real: str) -> bool:
+        return real.startswith(below)
+
+    events: list[object] = [
+        str(files.member_dir),
+        str(files.cycle_dir) if files.cycle_dir else None,
+        sorted(str(p) for p in files.only),
+        files.blocked,
+        [p.as_dict() for p in files.problems],
+        root,
+    ]
+    if files.blocked:
+        return events
+    events += [disk.entry(files.member_dir / name, confined) for name in (MEMBER_FILE, FORUM_FILE)]
+    if files.cycle_dir is None:  # lone files named on the command line: read wherever they are
+        return events + [disk.entry(path, _always) for path in sorted(files.only)]
+    events.append(disk.entry(files.cycle_dir / "vision.yaml", _never))
+    walk = walk_plan(files.cycle_dir, root)
+    events.append([str(path) for path in walk.files])
+    events.append(sorted([str(path), found.as_dict()] for path, found in walk.blocked.items()))
+    # The walk only lists what stays in the plans folder: each file it found may be read.
+    return events + [disk.walked(path) for path in walk.files]
+
+
+def catalogue_events(root: Path) -> list[object]:
+    """Everything the check of a repository's label catalogues reads: each language's
+    catalogue in its `locales` folder, and the English ones it is checked against."""
+    disk = Disk()
+    folder = root / LOCALES
+    events: list[object] = [str(root), disk.entry(folder, _never)]
+    try:
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    except OSError as exc:
+        names, events = [], [*events, ["unlisted", exc.errno]]
+    events += [disk.entry(folder / name / CATALOGUE, _always) for name in names]
+    english = [root / "templates" / ENGLISH, SOURCE_TEMPLATES / ENGLISH]
+    return events + [disk.entry(path, _always) for path in english]

@@ -1,0 +1,178 @@
+"""`actionplan validate` from its cache, run as users run it (`python -m actionplan`): the same
+output as a check of every plan, with the standard library alone; only what changed is checked
+again, a damaged entry is a miss, and nothing is written outside the cache's folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from helpers import CASES, DEFAULT_BUILD_DATE, Case, build_repo, epoch_of
+
+# Modules a warm run must not import: the parser, the models and schemas, the checks, the
+# libraries behind them, and importlib.metadata (slower to import than a warm run's work).
+HEAVY = (
+    "pydantic",
+    "pydantic_core",
+    "jsonschema",
+    "ruamel",
+    "_ruamel_yaml",
+    "babel",
+    "markdown_it",
+    "pycountry",
+    "jinja2",
+    "importlib.metadata",
+    "actionplan.loader",
+    "actionplan.model",
+    "actionplan.render",
+    "actionplan.validate.plan",
+    "actionplan.validate.rules",
+    "actionplan.validate.schema",
+    "actionplan.validate.catalogues",
+)
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str  # without the -X importtime lines
+    imported: set[str]
+
+    def heavy(self) -> set[str]:
+        return {m for m in self.imported if m.split(".")[0] in HEAVY or m.startswith(HEAVY)}
+
+
+def actionplan(args: list[str], cwd: Path) -> Ran:
+    """`python -X importtime -m actionplan ARGS` in `cwd`: its output and the modules it loaded."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch_of(DEFAULT_BUILD_DATE))
+    command = [sys.executable, "-X", "importtime", "-m", "actionplan", *args]
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    timing = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    imported = {line.rsplit("|", 1)[1].strip() for line in timing[1:]}  # [0] is the header
+    err = "".join(line + "\n" for line in done.stderr.splitlines() if line not in timing)
+    return Ran(done.returncode, done.stdout, err, imported)
+
+
+@pytest.fixture
+def busy_repo(tmp_path: Path) -> Path:
+    """Three plans with errors and warnings, and a label catalogue that lacks labels."""
+    repo = build_repo(Case.load(CASES / "invalid" / "duplicate-id"), tmp_path / "repo")
+    shutil.copytree(CASES / "invalid" / "catalogue-missing-label" / "locales", repo / "locales")
+    for other in ("second-city", "third-city"):
+        shutil.copytree(repo / "plans" / "sample-city", repo / "plans" / other)
+    return repo
+
+
+def _entries(repo: Path) -> dict[str, bytes]:
+    folder = repo / "build" / "cache" / "validate" / "validate"
+    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.is_dir() else {}
+
+
+def _tree(top: Path) -> dict[str, bytes | None]:
+    """Every entry below `top`: a file's bytes, None for a folder."""
+    return {str(p.relative_to(top)): None if p.is_dir() else p.read_bytes() for p in top.rglob("*")}
+
+
+@pytest.mark.parametrize("form", ["text", "json", "github"])
+def test_a_warm_run_prints_what_a_check_of_every_plan_prints_with_the_standard_library(
+    form: str, busy_repo: Path
+) -> None:
+    args = ["validate", "--format", form]
+    fresh = actionplan([*args, "--no-cache"], busy_repo)
+    cold = actionplan(args, busy_repo)
+    stored = _entries(busy_repo)
+    warm = actionplan(args, busy_repo)
+    assert fresh.code == 1 and "error" in fresh.out and "warning" in fresh.out
+    assert "catalogue-missing-label" in fresh.out
+    assert "3 plans checked" in fresh.err or form == "json"
+    for run in (cold, warm):
+        assert (run.code, run.out, run.err) == (fresh.code, fresh.out, fresh.err)
+    assert len(stored) == 4 and _entries(busy_repo) == stored  # 3 plans, the catalogues
+    assert {"pydantic", "actionplan.loader", "babel"} <= cold.heavy()  # what the check needs
+    assert warm.heavy() == set()
+    assert "actionplan.validate.cache" in warm.imported
+
+
+def test_strict_is_kept_apart_and_a_valid_repository_exits_0(busy_repo: Path) -> None:
+    shutil.rmtree(busy_repo / "locales")
+    shutil.rmtree(busy_repo / "plans" / "sample-city")
+    for other in ("second-city", "third-city"):  # valid again: the base plan, renamed
+        shutil.rmtree(busy_repo / "plans" / other)
+    shutil.copytree(CASES / "base" / "plans" / "sample-city", busy_repo / "plans" / "sample-city")
+    for args in (["validate"], ["validate", "--strict"]):
+        fresh = actionplan([*args, "--no-cache"], busy_repo)
+        actionplan(args, busy_repo)
+        warm = actionplan(args, busy_repo)
+        assert (warm.code, warm.out, warm.err) == (fresh.code, fresh.out, fresh.err)
+        assert warm.heavy() == set()
+    assert len(_entries(busy_repo)) == 2  # one per --strict
+
+
+def test_one_edited_file_has_its_plan_alone_checked_again(busy_repo: Path) -> None:
+    actionplan(["validate"], busy_repo)
+    before = _entries(busy_repo)
+    vision = busy_repo / "plans" / "second-city" / "2024-2025" / "vision.yaml"
+    vision.write_bytes(vision.read_bytes() + b"# edited\n")
+    edited = actionplan(["validate"], busy_repo)
+    after = _entries(busy_repo)
+    assert set(before) < set(after) and len(after) == len(before) + 1  # one plan stored anew
+    assert edited.out == actionplan(["validate", "--no-cache"], busy_repo).out
+    assert actionplan(["validate"], busy_repo).heavy() == set()  # and then it is warm again
+
+
+def test_damaged_entries_are_misses_checked_again_without_a_traceback(busy_repo: Path) -> None:
+    fresh = actionplan(["validate", "--no-cache"], busy_repo)
+    actionplan(["validate"], busy_repo)
+    folder = busy_repo / "build" / "cache" / "validate" / "validate"
+    garbage = [b"", b"{not json", b"[]", b'{"format": 2}', b"\xff\xfe", b'{"format": 2, "key": 1}']
+    entries = sorted(folder.iterdir())
+    for entry, junk in zip(entries, garbage, strict=False):
+        entry.write_bytes(junk)
+    again = actionplan(["validate"], busy_repo)
+    assert (again.code, again.out, again.err) == (fresh.code, fresh.out, fresh.err)
+    assert "Traceback" not in again.err
+    assert all(entry.read_bytes() not in garbage for entry in entries)  # rewritten
+    assert actionplan(["validate"], busy_repo).heavy() == set()
+
+
+def test_nothing_is_written_outside_the_cache_folder(busy_repo: Path, tmp_path: Path) -> None:
+    before = _tree(tmp_path)
+    actionplan(["validate"], busy_repo)
+    actionplan(["validate", "--cache-dir", str(tmp_path / "ci-cache")], busy_repo)
+    (busy_repo / "plans" / "third-city" / "member.yaml").write_text("id: x\n", encoding="utf-8")
+    actionplan(["validate"], busy_repo)
+    after = _tree(tmp_path)
+    changed = {name for name in after if before.get(name, b"?") != after[name]}
+    written = {name for name in changed if "member.yaml" not in name}
+    caches = ("repo/build", "ci-cache")
+    assert written and all(name.startswith(caches) for name in written)
+    assert not any(".tmp" in name for name in after)  # no temporary file left behind
+    assert set(before) <= set(after)  # nothing removed
+
+
+@pytest.mark.parametrize(
+    "args", [["validate", "--help"], ["--version"], ["validate", "--no-such-option"]]
+)
+def test_the_command_line_is_parsed_before_anything_heavy_is_imported(
+    args: list[str], tmp_path: Path
+) -> None:
+    ran = actionplan(args, tmp_path)
+    assert ran.heavy() == set()
+    assert not {"traceback", "importlib.metadata"} & ran.imported
+    if args[0] == "validate":  # the other commands' modules are not even imported
+        assert not {"actionplan.cli.diff", "actionplan.cli.new"} & ran.imported
+
+
+def test_json_output_from_the_cache_is_the_same_objects(busy_repo: Path) -> None:
+    fresh = json.loads(actionplan(["validate", "--format", "json", "--no-cache"], busy_repo).out)
+    actionplan(["validate", "--format", "json"], busy_repo)
+    warm = json.loads(actionplan(["validate", "--format", "json"], busy_repo).out)
+    assert warm == fresh and {p["severity"] for p in warm} == {"error", "warning"}
