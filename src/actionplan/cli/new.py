@@ -1,7 +1,7 @@
 """`actionplan new KIND`: start a member, plan, commitment, progress log, forum, roadmap,
 meeting or consultation, or the next plan from the previous one (see `actionplan.scaffold`).
 
-Each kind's `run` hands the values of the line, as given, to its `scaffold.new_*` function,
+`_run` hands the values of the line, as given, to the kind's `scaffold.new_*` function,
 which checks them whole before writing anything.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -34,9 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
 
-    def kind(
-        name: str, help_text: str, run: Callable[[argparse.Namespace], int]
-    ) -> argparse.ArgumentParser:
+    def kind(name: str, help_text: str) -> argparse.ArgumentParser:
         parser = kinds.add_parser(name, help=help_text, description=help_text)
         parser.add_argument(
             "--root",
@@ -45,10 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             metavar="DIR",
             help="the repository's root (default .)",
         )
-        parser.set_defaults(run=run)
+        parser.set_defaults(run=functools.partial(_run, name))  # `--kind` is a meeting's
         return parser
 
-    member = kind("member", "plans/ID/member.yaml: a new member", _member)
+    member = kind("member", "plans/ID/member.yaml: a new member")
     member.add_argument("id", metavar="ID", help=f"the member's slug ({SLUG_HELP})")
     member.add_argument("--name", required=True, help="the jurisdiction's name")
     member.add_argument("--country", required=True, metavar="CC", help="ISO 3166-1 code: FR")
@@ -60,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     member.add_argument("--website", metavar="URL", help="the member's open government page")
 
-    plan = kind("plan", "plans/MEMBER/YYYY-YYYY/vision.yaml: a new action plan", _plan)
+    plan = kind("plan", "plans/MEMBER/YYYY-YYYY/vision.yaml: a new action plan")
     plan.add_argument("member", metavar="MEMBER", help="the member's id")
     plan.add_argument("--start", required=True, metavar="YYYY-MM-DD")
     plan.add_argument("--end", required=True, metavar="YYYY-MM-DD")
@@ -82,7 +81,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     com = kind(
         "commitment",
         "plans/MEMBER/CYCLE/commitments/ID.yaml: a new commitment with one milestone",
-        _commitment,
     )
     com.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
     com.add_argument("id", metavar="ID", help=f"the commitment's id ({SLUG_HELP})")
@@ -93,7 +91,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     pro = kind(
         "progress",
         "plans/MEMBER/CYCLE/progress/COMMITMENT.yaml: a progress log with a first entry",
-        _progress,
     )
     pro.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
     pro.add_argument("commitment", metavar="COMMITMENT", help="the commitment's id")
@@ -101,27 +98,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     _register_record(kind)
 
 
-_Kind = Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
+_Kind = Callable[[str, str], argparse.ArgumentParser]
 
 
 def _register_record(kind: _Kind) -> None:
     """The kinds of the co-creation record: forum, roadmap, meeting, contributions."""
     from actionplan.scaffold import CHANNELS, FORMATS, MEETING_KINDS, PHASES, SLUG_HELP
 
-    forum = kind("forum", "plans/MEMBER/forum.yaml: the multi-stakeholder forum", _forum)
+    forum = kind("forum", "plans/MEMBER/forum.yaml: the multi-stakeholder forum")
     forum.add_argument("member", metavar="MEMBER", help="the member's id")
 
     roadmap = kind(
         "roadmap",
         "plans/MEMBER/CYCLE/roadmap.yaml: the co-creation roadmap, one activity per phase",
-        _roadmap,
     )
     roadmap.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
 
     meet = kind(
         "meeting",
         "plans/MEMBER/CYCLE/meetings/YYYY-MM-DD-SLUG.yaml: a meeting, workshop or consultation",
-        _meeting,
     )
     meet.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
     meet.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's day")
@@ -139,7 +134,6 @@ def _register_record(kind: _Kind) -> None:
     con = kind(
         "contributions",
         "plans/MEMBER/CYCLE/contributions/ID.yaml: one consultation's input and responses",
-        _contributions,
     )
     con.add_argument("plan", metavar="MEMBER/CYCLE", help="the plan, e.g. paris/2024-2026")
     con.add_argument("id", metavar="ID", help=f"the consultation's id ({SLUG_HELP})")
@@ -156,53 +150,29 @@ def _one_of(values: tuple[str, ...]) -> str:
     return "one of " + ", ".join(values)
 
 
-def _member(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewMember, new_member
-
-    return new_member(_options(NewMember, args))
-
-
-def _plan(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewPlan, new_plan, new_plan_from
-
-    options = _options(NewPlan, args)
-    return new_plan_from(options) if options.previous is not None else new_plan(options)
+def _run(kind: str, args: argparse.Namespace) -> int:
+    options_type, write = _writers()[kind]
+    return write(_options(options_type, args))
 
 
-def _commitment(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewCommitment, new_commitment
+def _writers() -> dict[str, tuple[type[DataclassInstance], Callable[[Any], int]]]:
+    """Each kind's options (fields named as its arguments' dests) and the scaffold function
+    that checks and writes them; scaffold is imported only when `new` runs."""
+    from actionplan import scaffold as s
 
-    return new_commitment(_options(NewCommitment, args))
+    def plan(options: s.NewPlan) -> int:
+        return s.new_plan(options) if options.previous is None else s.new_plan_from(options)
 
-
-def _progress(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewProgress, new_progress
-
-    return new_progress(_options(NewProgress, args))
-
-
-def _forum(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewForum, new_forum
-
-    return new_forum(_options(NewForum, args))
-
-
-def _roadmap(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewRoadmap, new_roadmap
-
-    return new_roadmap(_options(NewRoadmap, args))
-
-
-def _meeting(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewMeeting, new_meeting
-
-    return new_meeting(_options(NewMeeting, args))
-
-
-def _contributions(args: argparse.Namespace) -> int:
-    from actionplan.scaffold import NewContributions, new_contributions
-
-    return new_contributions(_options(NewContributions, args))
+    return {
+        "member": (s.NewMember, s.new_member),
+        "plan": (s.NewPlan, plan),
+        "commitment": (s.NewCommitment, s.new_commitment),
+        "progress": (s.NewProgress, s.new_progress),
+        "forum": (s.NewForum, s.new_forum),
+        "roadmap": (s.NewRoadmap, s.new_roadmap),
+        "meeting": (s.NewMeeting, s.new_meeting),
+        "contributions": (s.NewContributions, s.new_contributions),
+    }
 
 
 _O = TypeVar("_O", bound="DataclassInstance")
