@@ -1,0 +1,152 @@
+"""The validate cache's key (validate/disk.py): it takes down every entry the checks look at,
+with the standard library alone, and agrees with the modules whose constants it repeats."""
+
+from __future__ import annotations
+
+import os
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+import actionplan
+from actionplan.loader import MAX_FILE_BYTES, Document
+from actionplan.problems import Problem
+from actionplan.render import labels
+from actionplan.validate import catalogues
+from actionplan.validate.cache import LIBRARIES, _package_files, library_versions
+from actionplan.validate.disk import (
+    CATALOGUE,
+    ENGLISH,
+    LOCALES,
+    READ_LIMIT,
+    SOURCE_TEMPLATES,
+    Disk,
+    Readable,
+    plan_events,
+)
+from actionplan.validate.files import PlanFiles, discover
+from actionplan.validate.plan import FolderSource, load_plan
+from helpers import BASE_PLAN, Case, build_repo, case_dirs
+
+CASES = case_dirs("valid") + case_dirs("invalid")
+
+
+class Spy(FolderSource):
+    """The plan's folders, as the checks read them, noting every entry they ask about."""
+
+    def __init__(self, files: PlanFiles) -> None:
+        super().__init__(files)
+        self.asked: set[str] = set()
+
+    def exists(self, path: Path) -> bool:
+        self.asked.add(str(path))
+        return super().exists(path)
+
+    def outside(self, path: Path) -> Problem | None:
+        self.asked.add(str(path))
+        return super().outside(path)
+
+    def display(self, path: Path) -> str:
+        self.asked.add(str(path))
+        return super().display(path)
+
+    def read(self, path: Path) -> tuple[str, Document, list[Problem]]:
+        self.asked.add(str(path))
+        return super().read(path)
+
+
+class Noting(Disk):
+    """A Disk that notes the entries it takes down."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.taken: set[str] = set()
+
+    def entry(self, path: Path, readable: Readable) -> list[object]:
+        self.taken.add(str(path))
+        return super().entry(path, readable)
+
+    def walked(self, path: Path) -> list[object]:
+        self.taken.add(str(path))
+        return super().walked(path)
+
+
+@pytest.mark.parametrize("case_dir", CASES, ids=[p.name for p in CASES])
+def test_the_key_takes_down_every_entry_the_checks_look_at(
+    case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = build_repo(Case.load(case_dir), tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    named = [Path("."), *sorted(Path("plans").rglob("*.yaml"))[:3]]  # lone files too
+    for start in named:
+        for files in discover(start):
+            spy, disk = Spy(files), Noting()
+            load_plan(files, spy)
+            plan_events(files, disk)
+            assert spy.asked <= disk.taken, files
+
+
+def test_the_key_of_a_file_is_what_the_loader_reads_of_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    (files,) = discover(Path("plans"))
+    vision = BASE_PLAN.relative_to(BASE_PLAN.parents[2]) / "vision.yaml"
+    before = plan_events(files)
+    assert plan_events(files) == before
+    vision.write_bytes(vision.read_bytes().replace(b"a", b"b", 1))  # the same size
+    assert plan_events(files) != before
+    big = vision.read_bytes() + b"#" * MAX_FILE_BYTES
+    vision.write_bytes(big)
+    assert any(isinstance(e, list) and "too large" in e for e in plan_events(files))
+
+
+@pytest.mark.parametrize(
+    "shape", ["plain", "link to a file", "link to a folder", "dots", "absent", "loop"]
+)
+def test_real_paths_are_os_path_realpath(shape: str, tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "f.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "l").symlink_to(tmp_path / "a")
+    paths = {
+        "plain": tmp_path / "a" / "b" / "f.yaml",
+        "link to a file": tmp_path / "f.yaml",
+        "link to a folder": tmp_path / "l" / "b" / "f.yaml",
+        "dots": tmp_path / "l" / "b" / ".." / "b" / "f.yaml",
+        "absent": tmp_path / "l" / "nothing" / "f.yaml",
+        "loop": tmp_path / "loop" / "f.yaml",
+    }
+    (tmp_path / "f.yaml").symlink_to(paths["plain"])
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    disk = Disk()
+    assert disk.real(str(paths[shape])) == os.path.realpath(paths[shape])
+    old = os.getcwd()
+    os.chdir(tmp_path / "l")
+    try:
+        relative = os.path.relpath(paths[shape])
+        assert Disk().real(relative) == os.path.realpath(relative)
+    finally:
+        os.chdir(old)
+
+
+def test_the_constants_repeated_are_the_modules_own() -> None:
+    assert READ_LIMIT == MAX_FILE_BYTES
+    assert LOCALES == labels.LOCALES_FOLDER
+    assert Path(LOCALES) / labels.FALLBACK / CATALOGUE == ENGLISH
+    assert Path(labels.catalogue_path(Path(), "x")).relative_to("x") == CATALOGUE
+    assert SOURCE_TEMPLATES == catalogues.SOURCE_TEMPLATES
+
+
+def test_library_versions_are_importlib_metadata_s() -> None:
+    assert library_versions() == {name: metadata.version(name) for name in LIBRARIES}
+
+
+def test_the_tool_s_files_are_every_file_of_the_package() -> None:
+    package = Path(actionplan.__file__).parent
+    every = sorted(
+        (p.relative_to(package).as_posix(), str(p))
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+    assert _package_files(package) == every
