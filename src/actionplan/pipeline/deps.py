@@ -14,6 +14,7 @@ from pathlib import Path
 
 from actionplan.errors import RenderError
 from actionplan.pipeline.project import Settings
+from actionplan.render.includes import walk
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 FORMS_FILE = PACKAGE_DIR / "data" / "forms.yaml"
@@ -34,23 +35,19 @@ def template_dependencies(templates: Path, name: str) -> list[Path]:
     """The template `name` and every template it extends, includes or imports, recursively:
     what `actionplan.render.html.template_dependencies` finds with Jinja2's parser, found
     with a scan of the tags. Raises UntrackedTemplate for a template named at run time."""
-    seen: dict[str, None] = {}
-    pending = [name]
-    while pending:
-        current = pending.pop(0)
-        if current in seen:
-            continue
-        seen[current] = None
+
+    def referenced(current: str) -> list[str]:
         source = _JINJA_SKIPPED.sub("", (templates / current).read_text(encoding="utf-8"))
-        referenced = []
+        names = []
         for argument in _JINJA_REFERENCE.findall(source):
             literal = _JINJA_LITERAL.match(argument)
             if literal is None:
                 message = f"{current}: a template named at run time cannot be tracked"
                 raise UntrackedTemplate(message)
-            referenced.append(literal.group(1) or literal.group(2))
-        pending.extend(sorted(referenced))
-    return [templates / item for item in seen]
+            names.append(literal.group(1) or literal.group(2))
+        return names
+
+    return [templates / item for item in walk(name, referenced)]
 
 
 TEMPLATES = {
@@ -146,7 +143,9 @@ def _monitoring_dependencies(settings: Settings, document: str) -> list[Path]:
     return files + [PACKAGE_DIR / name for name in _CODE[document]]
 
 
-SITE_TEMPLATES = ("home.html.j2", "member.html.j2", "plan.html.j2")
+SITE_TEMPLATES = ("home.html.j2", "member.html.j2", "plan.html.j2", "commitment.html.j2")
+SITE_RECORD_TEMPLATES = ("_record_meetings.html.j2", "_record_consultations.html.j2")
+"""The co-creation report's partials a plan page shows its record with (in templates/)."""
 _SITE_CODE = (
     "merge.py",
     "status.py",
@@ -158,6 +157,9 @@ _SITE_CODE = (
     "render/site/pages.py",
     "render/html.py",
     "render/bidi.py",
+    "render/timeline.py",
+    "render/cocreation.py",
+    "evidence.py",
 )
 
 
@@ -167,5 +169,7 @@ def _site_dependencies(settings: Settings) -> list[Path]:
     files = [*settings.schema_files(), folder / "site.css"]
     for name in SITE_TEMPLATES:
         files += template_dependencies(folder, name)
+    for name in SITE_RECORD_TEMPLATES:
+        files += template_dependencies(settings.templates, name)
     files += settings.label_files()
     return list(dict.fromkeys(files)) + [PACKAGE_DIR / name for name in _SITE_CODE]

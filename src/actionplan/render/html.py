@@ -24,6 +24,7 @@ from actionplan.approval import Fault, approval_faults
 from actionplan.merge import Plan, localized
 from actionplan.model.common import LocalizedText, Period
 from actionplan.render.bidi import running_text
+from actionplan.render.includes import walk
 from actionplan.render.labels import (
     Labels,
     catalogue_files,
@@ -76,19 +77,16 @@ def template_dependencies(templates: Path, name: str) -> list[Path]:
     """The template `name` and every template it extends, includes or imports, recursively."""
     env = environment(templates)
     assert env.loader is not None
-    seen: dict[str, None] = {}
-    pending = [name]
-    while pending:
-        current = pending.pop(0)
-        if current in seen:
-            continue
-        seen[current] = None
-        source, _, _ = env.loader.get_source(env, current)
-        referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
-        if None in referenced:
+    loader = env.loader
+
+    def referenced(current: str) -> list[str]:
+        source, _, _ = loader.get_source(env, current)
+        names = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        if None in names:
             raise ValueError(f"{current}: a template named at run time cannot be tracked")
-        pending.extend(sorted(ref for ref in referenced if ref is not None))
-    return [templates / item for item in seen]
+        return [ref for ref in names if ref is not None]
+
+    return [templates / item for item in walk(name, referenced)]
 
 
 def html_dependencies(templates: Path, name: str = ACTION_PLAN) -> list[Path]:
