@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,6 +32,21 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SLUG_HELP = "lower-case letters, digits and hyphens, starting with a letter or digit"
 
 _M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every kind of `actionplan new` is given, besides its own values: the repository's
+    root. Each kind's values are fields named as its arguments' dests, unchecked."""
+
+    root: Path
+
+
+@dataclass(frozen=True)
+class PlanOptions(Options):
+    """A kind written into a plan's folder: the plan as `MEMBER/CYCLE` (see find_plan)."""
+
+    plan: str
 
 
 def read_valid(path: Path, model: type[_M], what: str) -> _M:

@@ -13,6 +13,8 @@ from actionplan.errors import UsageError
 from actionplan.loader import load_file
 from actionplan.model import Commitment, Member, Vision
 from actionplan.scaffold.arguments import (
+    Options,
+    PlanOptions,
     check_slug,
     check_website,
     find_plan,
@@ -34,8 +36,7 @@ from actionplan.validate.rules import MAX_CONCURRENT
 
 
 @dataclass(frozen=True)
-class NewMember:
-    root: Path
+class NewMember(Options):
     id: str
     name: str
     country: str
@@ -44,8 +45,7 @@ class NewMember:
 
 
 @dataclass(frozen=True)
-class NewPlan:
-    root: Path
+class NewPlan(Options):
     member: str
     start: str
     end: str
@@ -55,9 +55,7 @@ class NewPlan:
 
 
 @dataclass(frozen=True)
-class NewCommitment:
-    root: Path
-    plan: str
+class NewCommitment(PlanOptions):
     id: str
     title: str | None = None
     start: str | None = None
@@ -65,9 +63,7 @@ class NewCommitment:
 
 
 @dataclass(frozen=True)
-class NewProgress:
-    root: Path
-    plan: str
+class NewProgress(PlanOptions):
     commitment: str
     milestone: str | None = None
 

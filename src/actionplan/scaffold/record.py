@@ -17,6 +17,8 @@ from actionplan.loader import display_name, load_file
 from actionplan.model import Roadmap, Vision
 from actionplan.model.cocreation import MEETING_ID, Channel, MeetingKind, Phase
 from actionplan.scaffold.arguments import (
+    Options,
+    PlanOptions,
     check_slug,
     find_plan,
     one_line,
@@ -40,21 +42,17 @@ _LEARN_DAYS = 60
 
 
 @dataclass(frozen=True)
-class NewForum:
-    root: Path
+class NewForum(Options):
     member: str
 
 
 @dataclass(frozen=True)
-class NewRoadmap:
-    root: Path
-    plan: str
+class NewRoadmap(PlanOptions):
+    """Nothing but the plan: the roadmap is drawn from its period and its member's languages."""
 
 
 @dataclass(frozen=True)
-class NewMeeting:
-    root: Path
-    plan: str
+class NewMeeting(PlanOptions):
     date: str
     slug: str
     kind: str = "forum"
@@ -64,9 +62,7 @@ class NewMeeting:
 
 
 @dataclass(frozen=True)
-class NewContributions:
-    root: Path
-    plan: str
+class NewContributions(PlanOptions):
     id: str
     meeting: str | None = None
     channel: str | None = None
