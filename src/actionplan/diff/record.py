@@ -10,13 +10,14 @@ their cycle and are compared only between revisions of the same plan.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from actionplan.diff.fields import FieldDiffer
 from actionplan.diff.model import (
     ActivityRef,
-    ChangeKind,
     ConsultationChanges,
     ConsultationDiff,
     ConsultationRef,
@@ -38,6 +39,10 @@ from actionplan.model import Contributions, Forum, Meeting, Roadmap
 from actionplan.model.cocreation import Activity, Contribution, ForumMember
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
+_K = TypeVar("_K")
+_M = TypeVar("_M", bound=BaseModel)
+_Part = Forum | Roadmap
 _NO_MEETINGS = MeetingChanges(added=[], removed=[], changed=[])
 _NO_CONSULTATIONS = ConsultationChanges(added=[], removed=[], changed=[])
 
@@ -101,6 +106,14 @@ def _keyed(items: Iterable[_T], key: str) -> dict[tuple[str, int], _T]:
         out[(name, seen[name])] = item
         seen[name] += 1
     return out
+
+
+def _added_removed(
+    before: Mapping[_K, _T], after: Mapping[_K, _T], ref: Callable[[_T], _R]
+) -> tuple[list[_R], list[_R]]:
+    """The refs of the items only `after` has (added), and of those only `before` has."""
+    added = [ref(item) for key, item in after.items() if key not in before]
+    return added, [ref(item) for key, item in before.items() if key not in after]
 
 
 def _member_ref(member: ForumMember) -> ForumMemberRef:
@@ -170,63 +183,64 @@ class _RecordDiffer:
     def forum(self, old: Forum | None, new: Forum | None) -> ForumDiff | None:
         if old == new:
             return None
-        before = _keyed(old.members if old else [], "name")
-        after = _keyed(new.members if new else [], "name")
-        changed = []
-        for key, member in after.items():
-            previous = before.get(key)
-            if previous is not None and previous != member:
-                found = self.fields.models(previous, member, skip=frozenset({"name"}))
-                changed.append(RecordItemChange(id=member.name, title=member.name, fields=found))
-        kind: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
-        fields = []
-        if old is not None and new is not None:
-            fields = self.fields.models(old, new, skip=frozenset({"members"}))
-        return ForumDiff(
-            change=kind,
-            fields=fields,
-            members_added=[_member_ref(m) for k, m in after.items() if k not in before],
-            members_removed=[_member_ref(m) for k, m in before.items() if k not in after],
-            members_changed=changed,
-        )
+        return ForumDiff(**self._part(old, new, "members", "name", "name", _member_ref))
 
     def roadmap(self, old: Roadmap | None, new: Roadmap | None) -> RoadmapDiff | None:
         if old == new:
             return None
-        before = _keyed(old.activities if old else [], "id")
-        after = _keyed(new.activities if new else [], "id")
-        changed = []
-        for key, activity in after.items():
-            previous = before.get(key)
-            if previous is not None and previous != activity:
-                found = self.fields.models(previous, activity, skip=frozenset({"id"}))
-                changed.append(RecordItemChange(id=activity.id, title=activity.title, fields=found))
-        kind: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
-        fields = []
-        if old is not None and new is not None:
-            fields = self.fields.models(old, new, skip=frozenset({"activities"}))
-        return RoadmapDiff(
-            change=kind,
-            fields=fields,
-            activities_added=[_activity_ref(a) for k, a in after.items() if k not in before],
-            activities_removed=[_activity_ref(a) for k, a in before.items() if k not in after],
-            activities_changed=changed,
+        return RoadmapDiff(**self._part(old, new, "activities", "id", "title", _activity_ref))
+
+    def _part(
+        self,
+        old: _Part | None,
+        new: _Part | None,
+        items: str,
+        key: str,
+        title: str,
+        ref: Callable[[Any], BaseModel],
+    ) -> dict[str, Any]:
+        """The forum's or the roadmap's diff, as ForumDiff's or RoadmapDiff's fields: whether it
+        came or went, its own fields, and its list of `items` matched by their `key`."""
+        before = _keyed(getattr(old, items) if old else [], key)
+        after = _keyed(getattr(new, items) if new else [], key)
+        added, removed = _added_removed(before, after, ref)
+        fields = (
+            []
+            if old is None or new is None
+            else self.fields.models(old, new, skip=frozenset({items}))
         )
+        return {
+            "change": "added" if old is None else "removed" if new is None else "changed",
+            "fields": fields,
+            f"{items}_added": added,
+            f"{items}_removed": removed,
+            f"{items}_changed": self._changes(before, after, key, title),
+        }
 
     def meetings(self, old: dict[str, Meeting], new: dict[str, Meeting]) -> MeetingChanges:
         if old == new:
             return _NO_MEETINGS
+        added, removed = _added_removed(old, new, _meeting_ref)
+        changed = self._changes(old, new, "id", "title")
+        return MeetingChanges(added=added, removed=removed, changed=changed)
+
+    def _changes(
+        self,
+        before: Mapping[_K, _M],
+        after: Mapping[_K, _M],
+        key: str,
+        title: str,
+    ) -> list[RecordItemChange]:
+        """Each item in both that differs: what changed but its `key`, under its `key` and its
+        `title` (a forum member's are both its name)."""
         changed = []
-        for mid, meeting in new.items():
-            previous = old.get(mid)
-            if previous is not None and previous != meeting:
-                found = self.fields.models(previous, meeting, skip=frozenset({"id"}))
-                changed.append(RecordItemChange(id=mid, title=meeting.title, fields=found))
-        return MeetingChanges(
-            added=[_meeting_ref(m) for mid, m in new.items() if mid not in old],
-            removed=[_meeting_ref(m) for mid, m in old.items() if mid not in new],
-            changed=changed,
-        )
+        for k, item in after.items():
+            previous = before.get(k)
+            if previous is not None and previous != item:
+                found = self.fields.models(previous, item, skip=frozenset({key}))
+                ident, shown = str(getattr(item, key)), getattr(item, title)
+                changed.append(RecordItemChange(id=ident, title=shown, fields=found))
+        return changed
 
     def consultations(
         self, old: dict[str, Contributions], new: dict[str, Contributions]
@@ -238,11 +252,8 @@ class _RecordDiffer:
             previous = old.get(cid)
             if previous is not None and previous != consultation:
                 changed.append(self.consultation(previous, consultation))
-        return ConsultationChanges(
-            added=[_consultation_ref(c) for cid, c in new.items() if cid not in old],
-            removed=[_consultation_ref(c) for cid, c in old.items() if cid not in new],
-            changed=changed,
-        )
+        added, removed = _added_removed(old, new, _consultation_ref)
+        return ConsultationChanges(added=added, removed=removed, changed=changed)
 
     def consultation(self, old: Contributions, new: Contributions) -> ConsultationDiff:
         before, after = _keyed(old.items, "id"), _keyed(new.items, "id")
@@ -257,15 +268,14 @@ class _RecordDiffer:
             found = self._contribution_fields(previous, item, response is not None)
             if found:
                 changed.append(ContributionChange(item=item.id, fields=found))
+        added, removed = _added_removed(before, after, _contribution_ref)
         return ConsultationDiff(
             id=new.id,
             title=new.title,
             responses=responses,
             fields=self.fields.models(old, new, skip=frozenset({"id", "items"})),
-            contributions_added=[_contribution_ref(i) for k, i in after.items() if k not in before],
-            contributions_removed=[
-                _contribution_ref(i) for k, i in before.items() if k not in after
-            ],
+            contributions_added=added,
+            contributions_removed=removed,
             contributions_changed=changed,
         )
 
