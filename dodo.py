@@ -72,8 +72,15 @@ def task_cocreation() -> Tasks:
 
 
 def task_site() -> Tasks:
-    """Build the public site in build/site/: the home page, each member's and each plan's."""
+    """Build the public site in build/site/: its pages, and all they link to (feeds, data, the
+    search index)."""
+    yield {"name": None, "doc": task_site.__doc__, "task_dep": ["feeds", "opendata", "search"]}
     yield from BUILD.family("site")
+
+
+def task_search() -> Tasks:
+    """Index the site's member and plan pages for its search box, in build/site/pagefind/."""
+    yield from BUILD.family("search")
 
 
 def task_feeds() -> Tasks:

@@ -32,7 +32,7 @@ from doit.exceptions import TaskFailed
 
 from actionplan.pipeline import actions
 from actionplan.pipeline import documents as docs
-from actionplan.pipeline.project import PlanTarget
+from actionplan.pipeline.project import PlanTarget, Settings
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,41 @@ def _site_pages(plans: list[PlanTarget]) -> Iterator[Document]:
         yield Document(docs.SITE_HOME, inputs, targets, args, plans=names, every_plan=True)
 
 
+SEARCH_FILES = (
+    "pagefind/pagefind-entry.json",
+    "pagefind/pagefind.js",
+    "pagefind/pagefind-ui.js",
+    "pagefind/pagefind-ui.css",
+    "site-search.js",
+)
+"""What `actionplan.render.site.search` writes under build/site/ that the pages load, named
+without importing it (Pagefind's index files are named by their content's hash)."""
+_SEARCH_CODE = Path(__file__).resolve().parents[1] / "render" / "site" / "search.py"
+
+
+def _search_index(plans: list[PlanTarget]) -> Iterator[Document]:
+    """The search index of the members' and plans' pages (`actionplan.render.site.search`),
+    rebuilt when any of them changes."""
+    if plans:
+        site = _build_dir(plans) / docs.SITE
+        members = dict.fromkeys(plan.member_dir.name for plan in plans)
+        pages = [site / member / "index.html" for member in members]
+        pages += [page for plan in plans for page in docs.site_plan_pages(plan)]
+        script = _build_dir(plans).parent / "templates" / "site" / SEARCH_FILES[-1]
+        inputs = [*pages, script, _SEARCH_CODE]
+        targets = [site / name for name in SEARCH_FILES]
+        names = tuple(plan.name for plan in plans)
+        args = (site, pages)
+        yield Document(docs.NETWORK, inputs, targets, args, plans=names, every_plan=True)
+
+
+def search_action(settings: Settings, site: Path, pages: list[Path]) -> TaskFailed | None:
+    """doit action: the search index; the indexer (and Pagefind) imported when it runs."""
+    from actionplan.render.site.search import write_index
+
+    return actions.reported(write_index)(settings.templates, site, pages)
+
+
 def _build_dir(plans: list[PlanTarget]) -> Path:
     return plans[0].out_dir.parent.parent  # build/<member>/<cycle>
 
@@ -176,6 +211,7 @@ FAMILIES = {
         Family("feeds", actions.feed_action, _no_documents, "feeds", network=_feeds),
         Family("opendata", actions.data_action, _no_documents, "opendata", network=_open_data),
         Family("site", actions.site_action, _no_documents, "site", network=_site_pages),
+        Family("search", search_action, _no_documents, network=_search_index),
     )
 }
 """The document families in the order `doit` builds them by default."""
