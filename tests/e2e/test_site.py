@@ -33,6 +33,8 @@ PAGES = {
     "home": "index.html",
     "paris-fr": "paris/2024-2026/index.fr.html",
     "sfax-ar": "sfax/2025-2027/index.ar.html",
+    "paris-history-fr": "paris/2024-2026/commitments/assemblee-citoyenne.fr.html",
+    "sfax-history-ar": "sfax/2025-2027/commitments/budget-ouvert.ar.html",
 }
 
 
@@ -89,6 +91,7 @@ def _ours(site: Path, page: Path) -> bool:
             "country",
             "value",
         )
+        or (len(parts) == 4 and parts[2] == "commitments")  # a commitment's history page
     )
 
 
@@ -114,7 +117,7 @@ def test_every_internal_link_resolves(site: Path) -> None:
 
 def test_every_page_has_its_language_and_direction(site: Path) -> None:
     seen = set()
-    for page in site.rglob("index.*.html"):
+    for page in [*site.rglob("index.*.html"), *site.glob("*/*/commitments/*.html")]:
         lang = page.name.split(".")[1]
         root = lxml.html.parse(str(page)).getroot()
         assert root.get("lang") == lang, page

@@ -173,18 +173,35 @@ def site_copy(target: PlanTarget, built: Path) -> Path:
     return site_dir(target) / built.relative_to(target.out_dir.parent.parent)
 
 
-def site_plan_pages(target: PlanTarget) -> list[Path]:
-    """A plan's pages, one per language: build/site/<member>/<cycle>/index.<lang>.html."""
+def site_plan_pages(target: PlanTarget, langs: list[str] | None = None) -> list[Path]:
+    """A plan's pages, one per language (`langs`, else the member's):
+    build/site/<member>/<cycle>/index.<lang>.html."""
     folder = site_dir(target) / target.member_dir.name / target.cycle_dir.name
-    return [folder / f"index.{lang}.html" for lang in target.languages()]
+    langs = target.languages() if langs is None else langs
+    return [folder / f"index.{lang}.html" for lang in langs]
+
+
+COMMITMENT_PAGES = "commitments"
+"""The folder of a plan's commitment pages in the site, beside its own pages."""
+
+
+def site_commitment_pages(target: PlanTarget, langs: list[str] | None = None) -> list[Path]:
+    """Each commitment's history page per language (`langs`, else the member's):
+    build/site/<member>/<cycle>/commitments/<id>.<lang>.html, named after the commitment's
+    file as the e-filing payloads are (validation holds the id to it)."""
+    folder = site_dir(target) / target.member_dir.name / target.cycle_dir.name / COMMITMENT_PAGES
+    langs = target.languages() if langs is None else langs
+    stems = [path.stem for path in target.folder.commitment_files()]
+    return [folder / f"{stem}.{lang}.html" for stem in stems for lang in langs]
 
 
 def site_member_targets(plans: list[PlanTarget], downloads: list[list[Path]]) -> list[Path]:
-    """A member's pages (its own, each plan's per language) and the copies of its plans'
-    `downloads` (`site_downloads` of each)."""
+    """A member's pages (its own, each plan's and each commitment's per language) and the
+    copies of its plans' `downloads` (`site_downloads` of each)."""
     files = [site_dir(plans[0]) / plans[0].member_dir.name / "index.html"]
     for plan, built in zip(plans, downloads, strict=True):
-        files += site_plan_pages(plan)
+        langs = plan.languages()
+        files += site_plan_pages(plan, langs) + site_commitment_pages(plan, langs)
         files += [site_copy(plan, path) for path in built]
     return files
 

@@ -190,10 +190,19 @@ def render_cocreation_report(
         "sectors": SECTORS,
         "held_during": held_during,
         "unplanned": unplanned(plan),
+        **record_helpers(view),
+    }
+    return render_document(view, COCREATION_REPORT, templates, medium, extra)
+
+
+def record_helpers(view: View) -> dict[str, Any]:
+    """What the record's meetings and consultations (`_record_meetings.html.j2`,
+    `_record_consultations.html.j2`) call besides the View's helpers and `links`: the report's
+    and the site's plan page's."""
+    return {
         "by_status": by_status,
         "attendance_rows": attendance_rows,
         "late_days": late_days,
         "meeting_date": meeting_date,
         "received": lambda item: received(item.text, view, item.language),
     }
-    return render_document(view, COCREATION_REPORT, templates, medium, extra)

@@ -7,13 +7,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from actionplan.fsutil import write_atomic
+from actionplan.layout import COMMITMENTS
 from actionplan.merge import Plan
 from actionplan.pipeline import documents as docs
+from actionplan.pipeline.deps import SITE_RECORD_TEMPLATES
 from actionplan.pipeline.project import PlanTarget, Settings
-from actionplan.render.html import View, document_view, environment
+from actionplan.render import timeline
+from actionplan.render.cocreation import record_helpers
+from actionplan.render.html import View, document_view, environment, render_template
 from actionplan.render.labels import babel_locale
-from actionplan.render.site.context import Summary, current, git_updated, summarize
+from actionplan.render.site.context import (
+    Edit,
+    Summary,
+    current,
+    git_edits,
+    git_updated,
+    status_changes,
+    summarize,
+)
 from actionplan.status import FLAGS
 
 HOME_LANGUAGE = "en"
@@ -85,10 +99,78 @@ def _copy_downloads(target: PlanTarget) -> None:
         wanted.add(copy)
         write_atomic(copy, built.read_bytes())
     folder = docs.site_dir(target) / target.member_dir.name / target.cycle_dir.name
-    pages = set(docs.site_plan_pages(target))
+    pages = set(docs.site_plan_pages(target)) | set(docs.site_commitment_pages(target))
     for stale in sorted(folder.rglob("*")):
         if stale.is_file() and stale not in wanted and stale not in pages:
             stale.unlink()
+
+
+@dataclass(frozen=True)
+class _OnThePage:
+    """Where the record's partials link a commitment they name: to its heading on the plan
+    page, where the co-creation report links to the action plan."""
+
+    view: View
+
+    def action_plan(self, cid: str) -> Markup:
+        label = self.view.label("site.see_commitment")
+        return Markup('<a class="plan-ref" href="#c-{}">{}</a>').format(cid, label)
+
+
+def _record(settings: Settings, view: View) -> Markup:
+    """The plan's meetings and consultations, each contribution with its response, with the
+    co-creation report's own partials (templates/, not templates/site/)."""
+    extra = {"links": _OnThePage(view), **record_helpers(view)}
+    parts = [
+        render_template(name, view, settings.templates, extra=extra)
+        for name in SITE_RECORD_TEMPLATES
+    ]
+    return Markup("").join(Markup(part) for part in parts)
+
+
+def _write_plan(settings: Settings, target: PlanTarget, plan: Plan, summary: Summary) -> None:
+    """A plan's page and each of its commitments' history pages, in each of its languages."""
+    langs = plan.member.languages
+    ids = [c.id for c in plan.commitments]
+    edits = git_edits(settings.root, target.cycle_dir / COMMITMENTS, ids)
+    feed = f"{plan.member.id}-{plan.cycle}.atom"
+    for lang, page in zip(langs, docs.site_plan_pages(target, langs), strict=True):
+        view = document_view(plan, lang, settings.templates)
+        drawing = timeline.chart(plan, lang, view.labels)
+        html = _render(
+            settings,
+            "plan.html.j2",
+            view,
+            "../../",
+            summary=summary,
+            downloads=_downloads(target, plan, lang),
+            feed=feed,
+            chart=Markup(timeline.svg(drawing)),
+            bars=drawing.bars,
+            record=_record(settings, view),
+        )
+        write_atomic(page, html)
+        _write_histories(settings, view, page.parent / docs.COMMITMENT_PAGES, edits, feed)
+
+
+def _write_histories(
+    settings: Settings, view: View, folder: Path, edits: dict[str, list[Edit]] | None, feed: str
+) -> None:
+    """Each commitment's history page in the view's language; `edits` None outside git."""
+    plan = view.plan
+    for number, commitment in enumerate(plan.commitments, start=1):
+        html = _render(
+            settings,
+            "commitment.html.j2",
+            view,
+            "../../../",
+            commitment=commitment,
+            number=number,
+            changes=status_changes(plan, commitment),
+            edits=None if edits is None else edits[commitment.id],
+            feed=feed,
+        )
+        write_atomic(folder / f"{commitment.id}.{view.lang}.html", html)
 
 
 def write_member(settings: Settings, shown: Shown) -> None:
@@ -98,18 +180,7 @@ def write_member(settings: Settings, shown: Shown) -> None:
         summary = summarize(plan, git_updated(settings.root, target.inputs()))
         summaries.append(summary)
         _copy_downloads(target)
-        for lang, page in zip(plan.member.languages, docs.site_plan_pages(target), strict=True):
-            view = document_view(plan, lang, settings.templates)
-            html = _render(
-                settings,
-                "plan.html.j2",
-                view,
-                "../../",
-                summary=summary,
-                downloads=_downloads(target, plan, lang),
-                feed=f"{plan.member.id}-{plan.cycle}.atom",
-            )
-            write_atomic(page, html)
+        _write_plan(settings, target, plan, summary)
     latest = current(summaries)
     plan = latest.plan
     view = document_view(plan, plan.primary_language, settings.templates)
