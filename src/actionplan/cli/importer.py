@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from actionplan.cli.common import add_root, options_from
 
 NAME = "import"
 
@@ -45,23 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="import proposals their authors withdrew too (left out by default)",
     )
-    decidim.add_argument(
-        "--root", default=".", type=Path, metavar="DIR", help="the repository's root (default .)"
-    )
+    add_root(decidim)
     decidim.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from actionplan.importing import ImportDecidim, import_decidim
 
-    return import_decidim(
-        ImportDecidim(
-            root=args.root,
-            export=args.export,
-            into=args.into,
-            id=args.id,
-            title=args.title,
-            overwrite_responses=args.overwrite_responses,
-            keep_withdrawn=args.keep_withdrawn,
-        )
-    )
+    return import_decidim(options_from(ImportDecidim, args))

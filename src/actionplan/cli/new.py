@@ -8,11 +8,11 @@ which checks them whole before writing anything.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
+
+from actionplan.cli.common import add_root, options_from
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -37,13 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     def kind(name: str, help_text: str) -> argparse.ArgumentParser:
         parser = kinds.add_parser(name, help=help_text, description=help_text)
-        parser.add_argument(
-            "--root",
-            default=".",
-            type=Path,
-            metavar="DIR",
-            help="the repository's root (default .)",
-        )
+        add_root(parser)
         parser.set_defaults(run=functools.partial(_run, name))  # `--kind` is a meeting's
         return parser
 
@@ -152,7 +146,7 @@ def _one_of(values: tuple[str, ...]) -> str:
 
 def _run(kind: str, args: argparse.Namespace) -> int:
     options_type, write = _writers()[kind]
-    return write(_options(options_type, args))
+    return write(options_from(options_type, args))
 
 
 def _writers() -> dict[str, tuple[type[DataclassInstance], Callable[[Any], int]]]:
@@ -173,12 +167,3 @@ def _writers() -> dict[str, tuple[type[DataclassInstance], Callable[[Any], int]]
         "meeting": (s.NewMeeting, s.new_meeting),
         "contributions": (s.NewContributions, s.new_contributions),
     }
-
-
-_O = TypeVar("_O", bound="DataclassInstance")
-
-
-def _options(options: type[_O], args: argparse.Namespace) -> _O:
-    """The kind's options from the parsed line: its fields are named as the arguments' dests."""
-    names = [field.name for field in dataclasses.fields(options)]
-    return options(**{name: getattr(args, name) for name in names})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from actionplan.cli.common import add_format
 from actionplan.errors import ExitCode
 
 NAME = "rules"
-FORMATS = ("text", "json")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="List every rule id `actionplan validate` reports, with its severity and "
         "what it checks (text: one rule a line); JSON adds where each is reported.",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    add_format(parser)
     parser.set_defaults(run=run)
 
 

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from actionplan.cli.common import add_format
 from actionplan.cli.validate import add_paths, paths_of
 from actionplan.errors import ExitCode
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from actionplan.validate.plan import LoadedPlan
 
 NAME = "status"
-FORMATS = ("text", "json")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(SOURCE_DATE_EPOCH when set). Exit 1 when something is overdue.",
     )
     add_paths(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    add_format(parser)
     parser.add_argument(
         "--all",
         action="store_true",
