@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from operator import attrgetter
 
 from pydantic import BaseModel
 
@@ -30,14 +30,20 @@ from actionplan.diff.model import (
     StatusChange,
     Summary,
 )
-from actionplan.diff.record import compare_record, record_changed, record_summary
+from actionplan.diff.record import (
+    added_removed,
+    compare_record,
+    keyed,
+    record_changed,
+    record_summary,
+)
 from actionplan.merge import Plan
 from actionplan.model import Commitment, ProgressLog
 from actionplan.model.commitment import Milestone
 from actionplan.model.progress import ProgressEntry, Status
-from actionplan.model.vision import Participant
 
 _SETBACKS = frozenset({"stalled", "abandoned"})
+_NAME = attrgetter("name")
 _BEHIND_COMPLETE = frozenset({"in-progress", "not-started"})
 _MILESTONE_DATES = frozenset({"id", "start", "end"})
 _STATUS_ORDER: tuple[Status, ...] = (
@@ -114,15 +120,8 @@ def latest_statuses(log: ProgressLog | None) -> dict[str, tuple[Status, dt.date]
     return out
 
 
-def _keyed_entries(log: ProgressLog | None) -> dict[tuple[dt.date, str, int], ProgressEntry]:
-    """Entries by (date, milestone, n-th such entry): the same entry in two revisions."""
-    seen: Counter[tuple[dt.date, str]] = Counter()
-    out = {}
-    for entry in log.entries if log is not None else ():
-        key = (entry.date, entry.milestone)
-        out[(*key, seen[key])] = entry
-        seen[key] += 1
-    return out
+def _by_day(entry: ProgressEntry) -> tuple[dt.date, str]:
+    return entry.date, entry.milestone
 
 
 class _Comparison:
@@ -290,9 +289,9 @@ class _Comparison:
     ) -> tuple[list[ProgressEntryRef], list[ProgressEntryRef], list[ProgressEntryChange]]:
         if old_log == new_log:
             return [], [], []
-        before, after = _keyed_entries(old_log), _keyed_entries(new_log)
-        added = [_entry_ref(e) for k, e in after.items() if k not in before]
-        removed = [_entry_ref(e) for k, e in before.items() if k not in after]
+        before = keyed(old_log.entries if old_log else [], _by_day)
+        after = keyed(new_log.entries if new_log else [], _by_day)
+        added, removed = added_removed(before, after, _entry_ref)
         changed = []
         for key, entry in after.items():
             previous = before.get(key)
@@ -320,8 +319,7 @@ class _Comparison:
         new = self.new.vision.co_creation.participants
         if old == new:
             return ParticipantChanges(added=[], removed=[], changed=[])
-        before = _by_name(old)
-        after = _by_name(new)
+        before, after = keyed(old, _NAME), keyed(new, _NAME)
         changed = []
         for key, person in after.items():
             previous = before.get(key)
@@ -361,16 +359,6 @@ class _Comparison:
             if fields:
                 out.append(AssessmentChange(document=name, change="changed", fields=fields))
         return out
-
-
-def _by_name(people: Iterable[Participant]) -> dict[tuple[str, int], Participant]:
-    """Participants by name (and n-th of that name, should two share one)."""
-    seen: Counter[str] = Counter()
-    out = {}
-    for person in people:
-        out[(person.name, seen[person.name])] = person
-        seen[person.name] += 1
-    return out
 
 
 def _move(old: Milestone, new: Milestone) -> MilestoneMove:

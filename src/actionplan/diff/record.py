@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -43,6 +44,7 @@ _R = TypeVar("_R")
 _K = TypeVar("_K")
 _M = TypeVar("_M", bound=BaseModel)
 _Part = Forum | Roadmap
+_ID = attrgetter("id")
 _NO_MEETINGS = MeetingChanges(added=[], removed=[], changed=[])
 _NO_CONSULTATIONS = ConsultationChanges(added=[], removed=[], changed=[])
 
@@ -97,18 +99,19 @@ def record_summary(record: RecordDiff) -> dict[str, int | bool]:
     }
 
 
-def _keyed(items: Iterable[_T], key: str) -> dict[tuple[str, int], _T]:
-    """Items by key (and n-th of that key, should two share one: the validator reports it)."""
-    seen: Counter[str] = Counter()
+def keyed(items: Iterable[_T], key: Callable[[_T], _K]) -> dict[tuple[_K, int], _T]:
+    """Items by key, and n-th of that key should two share one (the validator reports it): how
+    the same item is found in two revisions."""
+    seen: Counter[_K] = Counter()
     out = {}
     for item in items:
-        name = str(getattr(item, key))
+        name = key(item)
         out[(name, seen[name])] = item
         seen[name] += 1
     return out
 
 
-def _added_removed(
+def added_removed(
     before: Mapping[_K, _T], after: Mapping[_K, _T], ref: Callable[[_T], _R]
 ) -> tuple[list[_R], list[_R]]:
     """The refs of the items only `after` has (added), and of those only `before` has."""
@@ -121,13 +124,7 @@ def _member_ref(member: ForumMember) -> ForumMemberRef:
 
 
 def _activity_ref(activity: Activity) -> ActivityRef:
-    return ActivityRef(
-        id=activity.id,
-        title=activity.title,
-        phase=activity.phase,
-        start=activity.start,
-        end=activity.end,
-    )
+    return ActivityRef.model_validate(activity, from_attributes=True)  # the fields it shares
 
 
 def _meeting_ref(meeting: Meeting) -> MeetingRef:
@@ -201,9 +198,9 @@ class _RecordDiffer:
     ) -> dict[str, Any]:
         """The forum's or the roadmap's diff, as ForumDiff's or RoadmapDiff's fields: whether it
         came or went, its own fields, and its list of `items` matched by their `key`."""
-        before = _keyed(getattr(old, items) if old else [], key)
-        after = _keyed(getattr(new, items) if new else [], key)
-        added, removed = _added_removed(before, after, ref)
+        before = keyed(getattr(old, items) if old else [], attrgetter(key))
+        after = keyed(getattr(new, items) if new else [], attrgetter(key))
+        added, removed = added_removed(before, after, ref)
         fields = (
             []
             if old is None or new is None
@@ -220,7 +217,7 @@ class _RecordDiffer:
     def meetings(self, old: dict[str, Meeting], new: dict[str, Meeting]) -> MeetingChanges:
         if old == new:
             return _NO_MEETINGS
-        added, removed = _added_removed(old, new, _meeting_ref)
+        added, removed = added_removed(old, new, _meeting_ref)
         changed = self._changes(old, new, "id", "title")
         return MeetingChanges(added=added, removed=removed, changed=changed)
 
@@ -252,11 +249,11 @@ class _RecordDiffer:
             previous = old.get(cid)
             if previous is not None and previous != consultation:
                 changed.append(self.consultation(previous, consultation))
-        added, removed = _added_removed(old, new, _consultation_ref)
+        added, removed = added_removed(old, new, _consultation_ref)
         return ConsultationChanges(added=added, removed=removed, changed=changed)
 
     def consultation(self, old: Contributions, new: Contributions) -> ConsultationDiff:
-        before, after = _keyed(old.items, "id"), _keyed(new.items, "id")
+        before, after = keyed(old.items, _ID), keyed(new.items, _ID)
         responses, changed = [], []
         for key, item in after.items():
             previous = before.get(key)
@@ -268,7 +265,7 @@ class _RecordDiffer:
             found = self._contribution_fields(previous, item, response is not None)
             if found:
                 changed.append(ContributionChange(item=item.id, fields=found))
-        added, removed = _added_removed(before, after, _contribution_ref)
+        added, removed = added_removed(before, after, _contribution_ref)
         return ConsultationDiff(
             id=new.id,
             title=new.title,
