@@ -3,13 +3,15 @@
 commit, and read back with lxml: the history page lists each progress entry with its date and
 statuses as the progress log has them, each commit that touched the commitment's file, and links
 back to the plan page; the plan page holds the timeline, each meeting and each contribution with
-its response. The git history reader follows a renamed file, and says None outside git.
+its response. The git history reader follows a renamed file; outside git a history page says
+it has no record of edits and the plan page dates its last update on the build date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -215,3 +217,22 @@ def test_the_git_history_follows_a_renamed_file_and_is_none_outside_git(tmp_path
     assert [e.date for e in edits["new"]] == [dt.date(2025, 9, 15), dt.date(2025, 3, 4)]
     assert [e.subject for e in edits["other"]] == ["first"]
     assert edits["fresh"] == []
+
+
+def test_outside_git_a_history_page_says_it_has_no_record_of_edits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    plans = tmp_path_factory.mktemp("plans") / "plans"
+    shutil.copytree(ROOT / "plans" / "buenos-aires", plans / "buenos-aires")
+    root = copy_repository(tmp_path_factory.mktemp("outside") / "repo", plans)
+    run(root, sys.executable, "-m", "doit", "-n", "4", "site:buenos-aires")
+    spanish = load_labels(ROOT / "templates", "es")
+    folder = root / "build" / "site" / "buenos-aires" / "2026-2027"
+    pages = sorted((folder / "commitments").glob("*.es.html"))
+    assert pages
+    for path in pages:
+        text = " ".join(lxml.html.parse(str(path)).getroot().text_content().split())
+        assert spanish.text("site.history.no_git") in text
+    plan = lxml.html.parse(str(folder / "index.es.html")).getroot().text_content()
+    updated = spanish.text("site.updated", date=spanish.date(BUILD_DATE))
+    assert updated in " ".join(plan.split())
