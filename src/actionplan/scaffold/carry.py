@@ -210,13 +210,18 @@ def _vision_comment(source: str, recommendations: list[Recommendation]) -> str:
     lines = [HINTS["vision"], "", f"Recommendations to answer, from {source}:"]
     if not recommendations:
         lines.append("  (none: it has no final summary or inception assessment yet)")
-    current = ""
+    return "\n".join(lines + _recommendation_lines(recommendations))
+
+
+def _recommendation_lines(recommendations: list[Recommendation]) -> list[str]:
+    """The recommendations under the name of the assessment each comes from."""
+    lines, current = [], ""
     for r in recommendations:
         if r.source != current:
             lines.append(f"  {r.source}:")
             current = r.source
         lines += _wrap(r.line, "    ", "   ")
-    return "\n".join(lines)
+    return lines
 
 
 def _commitment_comment(source: str, item: Carried) -> str:
@@ -253,13 +258,7 @@ def _report(
         out.append(f"recommendations to answer: none, {source} has no final summary or inception")
     else:
         out.append("recommendations to answer (also in the new vision.yaml's opening comment):")
-    current = ""
-    for r in recommendations:
-        if r.source != current:
-            out.append(f"  {r.source}:")
-            current = r.source
-        out += _wrap(r.line, "    ", "   ")
-    print("\n".join(out))
+    print("\n".join(out + _recommendation_lines(recommendations)))
 
 
 def _milestones(names: list[str]) -> str:
