@@ -109,6 +109,14 @@ def check_record(plan: LoadedPlan, refs: References, build_date: dt.date) -> Ite
             yield from _unanswered(src, contributions, approved.date)
 
 
+def repeats(keys: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """Each key with its index, and whether an earlier one is the same (a duplicate id)."""
+    seen: set[str] = set()
+    for index, key in enumerate(keys):
+        yield index, key, key in seen
+        seen.add(key)
+
+
 def date_order(src: SourceFile, at: DataPath, start: dt.date, end: dt.date) -> Iterator[Problem]:
     """The `date-order` rule of every other period, at its end."""
     if start > end:
@@ -154,13 +162,12 @@ def _composition(src: SourceFile, forum: Forum) -> Iterator[Problem]:
 
 
 def _roadmap(src: SourceFile, roadmap: Roadmap) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for index, activity in enumerate(roadmap.activities):
+    activities = roadmap.activities
+    for index, ident, repeated in repeats(activity.id for activity in activities):
         at = ("activities", index)
-        if activity.id in seen:
-            yield src.at((*at, "id"), "duplicate-id", f"activity id `{activity.id}` is used twice")
-        seen.add(activity.id)
-        yield from date_order(src, at, activity.start, activity.end)
+        if repeated:
+            yield src.at((*at, "id"), "duplicate-id", f"activity id `{ident}` is used twice")
+        yield from date_order(src, at, activities[index].start, activities[index].end)
 
 
 def meeting_day(meeting: Meeting) -> dt.date | None:
@@ -285,16 +292,14 @@ def _contributions(src: SourceFile, record: Contributions, refs: References) -> 
         )
     if record.open is not None:
         yield from date_order(src, ("open",), record.open.start, record.open.end)
-    seen: set[str] = set()
-    for index, item in enumerate(record.items):
-        if item.id in seen:
+    for index, ident, repeated in repeats(item.id for item in record.items):
+        if repeated:
             yield src.at(
                 ("items", index, "id"),
                 "duplicate-id",
-                f"contribution id `{item.id}` is used twice in this file",
+                f"contribution id `{ident}` is used twice in this file",
             )
-        seen.add(item.id)
-        yield from _item_references(src, ("items", index), item, refs)
+        yield from _item_references(src, ("items", index), record.items[index], refs)
 
 
 def _item_references(

@@ -12,7 +12,7 @@ from actionplan.model.commitment import CORE_VALUES
 from actionplan.model.common import Period
 from actionplan.problems import Problem
 from actionplan.validate.approval_rules import check_approval_and_assessments
-from actionplan.validate.cocreation import References, check_record
+from actionplan.validate.cocreation import References, check_record, repeats
 from actionplan.validate.due import check_due
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
@@ -159,16 +159,14 @@ def _within(
 
 
 def _milestone_rules(src: SourceFile, c: Commitment) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for index, m in enumerate(c.milestones):
-        at = ("milestones", index)
-        if m.id in seen:
+    for index, ident, repeated in repeats(m.id for m in c.milestones):
+        at, m = ("milestones", index), c.milestones[index]
+        if repeated:
             yield src.at(
                 (*at, "id"),
                 "duplicate-id",
-                f"milestone id `{m.id}` is used twice in this commitment",
+                f"milestone id `{ident}` is used twice in this commitment",
             )
-        seen.add(m.id)
         if m.start > m.end:
             yield src.at(
                 (*at, "end"), "date-order", f"ends on {m.end}, before it starts on {m.start}"
@@ -257,16 +255,15 @@ def _choices(ids: set[str] | dict[str, object]) -> str:
 def _assessment_rules(plan: LoadedPlan, refs: References) -> Iterator[Problem]:
     inception, src = plan.inception_model(), plan.inception
     if inception is not None and src is not None:
-        seen: set[str] = set()
-        for index, req in enumerate(inception.requirements):
-            if req.requirement in seen:
+        requirements = [req.requirement for req in inception.requirements]
+        for index, requirement, repeated in repeats(requirements):
+            if repeated:
                 yield src.at(
                     ("requirements", index, "requirement"),
                     "inception-requirements",
-                    f"requirement `{req.requirement}` is assessed twice",
+                    f"requirement `{requirement}` is assessed twice",
                 )
-            seen.add(req.requirement)
-        missing = [r for r in REQUIREMENTS if r not in seen]
+        missing = [r for r in REQUIREMENTS if r not in requirements]
         if missing:
             yield src.at(
                 ("requirements",),
@@ -274,15 +271,12 @@ def _assessment_rules(plan: LoadedPlan, refs: References) -> Iterator[Problem]:
                 f"each of the six requirements must be assessed; missing: {', '.join(missing)}",
                 key=True,
             )
-        assessed: set[str] = set()
-        for index, design in enumerate(inception.commitments):
+        designs = [design.commitment for design in inception.commitments]
+        for index, commitment, repeated in repeats(designs):
             at = ("commitments", index, "commitment")
-            if design.commitment not in refs.milestones:
-                yield from refs.commitment(src, at, design.commitment)
-            if design.commitment in assessed:
-                yield src.at(
-                    at, "duplicate-id", f"commitment `{design.commitment}` is assessed twice"
-                )
-            assessed.add(design.commitment)
+            if commitment not in refs.milestones:
+                yield from refs.commitment(src, at, commitment)
+            if repeated:
+                yield src.at(at, "duplicate-id", f"commitment `{commitment}` is assessed twice")
     for esrc, end in plan.end_models():
         yield from _of_commitment(refs, esrc, end.commitment)
