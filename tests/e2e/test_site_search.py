@@ -236,3 +236,18 @@ def test_a_shard_leaves_the_index_to_the_merge(repo: Path) -> None:
     listing = doit(repo, "list", "--all", "--quiet", ACTIONPLAN_SHARD="1/3").stdout.split()
     assert "site:paris" in listing
     assert "search:network" not in listing
+
+
+def test_a_failed_index_leaves_the_former_one_whole(tmp_path: Path) -> None:
+    from actionplan.render.site.search import SearchIndexError, write_index
+
+    site = tmp_path / "site"
+    page = site / "member" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="fr"><main data-pagefind-body><h1>Sfax</h1></main></html>')
+    write_index(ROOT / "templates", site, [page])
+    before = _bytes(site)
+    with pytest.raises(SearchIndexError, match="search index was not built"):
+        write_index(ROOT / "templates", site, [page, site / "gone" / "index.html"])
+    assert _bytes(site) == before
+    assert sorted(p.name for p in site.iterdir()) == ["member", "pagefind", "site-search.js"]

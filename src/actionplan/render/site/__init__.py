@@ -1,4 +1,4 @@
-"""The public site of a network's plans: static pages under build/site/, no JavaScript.
+"""The public site of a network's plans: static pages under build/site/, JavaScript only for search.
 
 The home page lists every member with its current plan, completion and flags, with a page per
 country and per OGP value as filters; a member's page lists its plans by cycle, its forum and
