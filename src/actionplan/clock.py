@@ -6,10 +6,7 @@ Standard library only: dodo.py reaches it through actionplan.pipeline while list
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
-
-log = logging.getLogger(__name__)
 
 
 def source_datetime() -> dt.datetime | None:
@@ -18,7 +15,11 @@ def source_datetime() -> dt.datetime | None:
     try:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch else None
     except (ValueError, OverflowError):
-        log.warning("SOURCE_DATE_EPOCH=%r is not a number of seconds; ignored", epoch)
+        import logging  # only then: it is a tenth of what a validation from the cache imports
+
+        logging.getLogger(__name__).warning(
+            "SOURCE_DATE_EPOCH=%r is not a number of seconds; ignored", epoch
+        )
         return None
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +18,8 @@ _RANDOM_PART = r"[a-z0-9_]{8}"
 
 def write_atomic(target: Path, data: bytes | str) -> None:
     """Write `data` to `target` through a temporary file in the same folder and a rename."""
+    import tempfile  # here: a validation whose plans all come from the cache writes nothing
+
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(

@@ -4,6 +4,7 @@ with the standard library alone, and agrees with the modules whose constants it 
 from __future__ import annotations
 
 import os
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from actionplan.loader import MAX_FILE_BYTES, Document
 from actionplan.problems import Problem
 from actionplan.render import labels
 from actionplan.validate import catalogues
+from actionplan.validate import disk as disk_module
 from actionplan.validate.cache import LIBRARIES, _package_files, library_versions
 from actionplan.validate.disk import (
     CATALOGUE,
@@ -25,7 +27,7 @@ from actionplan.validate.disk import (
     Readable,
     plan_events,
 )
-from actionplan.validate.files import PlanFiles, discover
+from actionplan.validate.files import PlanFiles, discover, plans_root
 from actionplan.validate.plan import FolderSource, load_plan
 from helpers import BASE_PLAN, Case, build_repo, case_dirs
 
@@ -83,8 +85,9 @@ def test_the_key_takes_down_every_entry_the_checks_look_at(
         for files in discover(start):
             spy, disk = Spy(files), Noting()
             load_plan(files, spy)
-            plan_events(files, disk)
+            events = plan_events(files, disk)
             assert spy.asked <= disk.taken, files
+            assert plans_root(files.member_dir) in events  # worked out as the walk does
 
 
 def test_the_key_of_a_file_is_what_the_loader_reads_of_it(
@@ -150,3 +153,44 @@ def test_the_tool_s_files_are_every_file_of_the_package() -> None:
         if p.is_file() and "__pycache__" not in p.parts
     )
     assert _package_files(package) == every
+
+
+def _hash_of(disk: Disk, path: Path) -> object:
+    return disk.walked(path)[-1]
+
+
+def test_a_known_hash_stands_for_a_file_only_while_its_status_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "vision.yaml"
+    path.write_bytes(b"title: one\n")
+    assert not _learnt(path)  # just written: not learnt
+    monkeypatch.setattr(disk_module, "SETTLED_NS", -(10**12))  # as if written long ago
+    first = Disk()
+    before = _hash_of(first, path)
+    assert list(first.learnt) == [str(path)]
+    again = Disk(first.learnt)
+    assert _hash_of(again, path) == before and again.used == {str(path)}
+    status = path.stat()
+    time.sleep(0.05)  # past the tick of the file system's clock (what SETTLED_NS waits for)
+    path.write_bytes(b"title: two\n")  # the same size, and the same modification time
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    changed = Disk(first.learnt)
+    assert _hash_of(changed, path) != before and not changed.used  # its change time moved
+
+
+def _learnt(path: Path) -> dict[str, list[object]]:
+    disk = Disk()
+    disk.walked(path)
+    return disk.learnt
+
+
+def test_damaged_known_hashes_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "vision.yaml"
+    path.write_bytes(b"title: one\n")
+    truth = _hash_of(Disk(), path)
+    status = path.stat()
+    signature = [status.st_dev, status.st_ino, status.st_size]
+    times = [status.st_mtime_ns, status.st_ctime_ns]
+    for junk in ("nonsense", 3, [*signature, *times, 7], [*signature, times[0], 0, "0" * 64], []):
+        assert _hash_of(Disk({str(path): junk}), path) == truth

@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     result = validate_paths(
         paths, strict=args.strict, today=cache.today if cache else None, cache=cache
     )
+    if cache is not None:
+        cache.save()
     sys.stdout.write(format_problems(result.problems, args.format))
     if args.format != "json":
         print(summary(result.problems, result.checked), file=sys.stderr)

@@ -9,7 +9,9 @@ folder (problems name files from it) and --strict. On a hit the stored problems 
 plan and nothing else is imported; on a miss the plan is checked, then looked at again, and its
 problems are stored only when nothing changed meanwhile, so what is stored is what was checked.
 The repository's own label catalogues are kept the same way. An entry that cannot be read, or
-is not what this module writes, is a miss."""
+is not what this module writes, is a miss. Beside the entries, HASHES keeps the hash of each
+file by its status (device, inode, size, times of change), as git's index does, so that a warm
+run reads no file it has read before (see `disk.Disk`)."""
 
 from __future__ import annotations
 
@@ -46,6 +48,8 @@ LIBRARIES = (
     "babel",
     "markdown-it-py",
 )
+HASHES = "files.json"
+"""Beside the entries' folder: the hashes of the files known by their status (Disk)."""
 _FIELDS = {"file": str, "line": int, "column": int, "rule": str, "path": str, "message": str}
 
 Check = Callable[[PlanFiles, dt.date, "PlanSource | None"], tuple["LoadedPlan", list[Problem]]]
@@ -135,7 +139,9 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.warned = False
-        self.disk = Disk()  # the folders on the way to the plans, each looked at once a run
+        # The folders on the way to the plans, each looked at once a run, and the files whose
+        # hashes are known by their status.
+        self.disk = Disk(self._hashes())
 
     def run(self, files: PlanFiles, check: Check) -> tuple[LoadedPlan | None, list[Problem]]:
         """The plan's problems: stored ones (and no loaded plan) when its key is known, else
@@ -166,6 +172,24 @@ class Cache:
             self.put(key, problems)
         return problems
 
+    def _hashes(self) -> dict[str, object]:
+        """The hashes of files known by their status (Disk), stored in HASHES by `save`."""
+        try:
+            with open(self.folder.parent / HASHES, "rb") as handle:
+                stored = json.loads(handle.read())
+            known = stored.get("files") if stored.get("format") == FORMAT else None
+            return known if isinstance(known, dict) else {}
+        except (OSError, ValueError, AttributeError):
+            return {}  # none, or not ours: every file is read and hashed
+
+    def save(self) -> None:
+        """Store the hashes learnt in this run, with the known ones that served in it (the
+        others go: the file holds the files of the last run's plans, not of every run's)."""
+        if self.disk.learnt:
+            known = {path: self.disk.known[path] for path in sorted(self.disk.used)}
+            known.update(self.disk.learnt)
+            self._write(self.folder.parent / HASHES, {"format": FORMAT, "files": known})
+
     def key(self, events: list[object]) -> str:
         # ASCII: a file name that is not UTF-8 holds surrogates, which only escapes can carry.
         return hashlib.sha256(json.dumps([*self.context, events]).encode()).hexdigest()
@@ -187,8 +211,11 @@ class Cache:
 
     def put(self, key: str, problems: list[Problem]) -> None:
         entry = {"format": FORMAT, "key": key, "problems": [p.as_dict() for p in problems]}
+        self._write(self.path(key), entry)
+
+    def _write(self, path: Path, entry: dict[str, object]) -> None:
         try:
-            write_atomic(self.path(key), json.dumps(entry))
+            write_atomic(path, json.dumps(entry))
         except OSError as exc:
             if not self.warned:
                 self.warned = True

@@ -17,14 +17,17 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from actionplan.layout import FORUM_FILE, MEMBER_FILE
-from actionplan.validate.files import PlanFiles, plans_root, walk_plan
+from actionplan.validate.files import PlanFiles, walk_plan
 
 READ_LIMIT = 2 * 1024 * 1024
 """The loader's MAX_FILE_BYTES: a larger file is reported by its size alone, never read."""
+SETTLED_NS = 2_000_000_000
+"""How long a file is left alone before its hash is remembered by its status (Disk)."""
 # Where the catalogues stand (actionplan.render.labels: LOCALES_FOLDER, FALLBACK, DOMAIN), and
 # the templates the package comes with (validate/catalogues.py's SOURCE_TEMPLATES).
 LOCALES = "locales"
@@ -45,10 +48,19 @@ def _never(real: str) -> bool:
 
 
 class Disk:
-    """The facts about entries, each folder's real path worked out once."""
+    """The facts about entries, each folder's real path worked out once.
 
-    def __init__(self) -> None:
+    A file's hash is taken from `known` (by its real path: device, inode, size, times of change
+    and the hash, as `learnt` holds them) when its status is that, rather than read again, as
+    git's index does; only the hash of a file left alone SETTLED_NS or more is learnt, for a
+    change made within the same tick of the file system's clock would keep the times."""
+
+    def __init__(self, known: Mapping[str, object] | None = None) -> None:
         self.reals: dict[str, str] = {}
+        self.known = known or {}
+        self.learnt: dict[str, list[object]] = {}
+        self.used: set[str] = set()  # the known hashes that stood for a file
+        self.settled = time.time_ns() - SETTLED_NS
 
     def real(self, path: str, is_link: bool | None = None) -> str:
         """`os.path.realpath(path)`, from its folder's (one lstat, not one per folder on the
@@ -60,7 +72,8 @@ class Disk:
         if name in ("", ".", ".."):
             found = os.path.realpath(path)
         else:
-            joined = os.path.join(self.real(folder or "."), name)
+            above = self.real(folder or ".")
+            joined = f"{above}/{name}" if above != "/" else f"/{name}"  # both absolute
             link = os.path.islink(joined) if is_link is None else is_link
             found = os.path.realpath(joined) if link else joined
         self.reals[path] = found
@@ -83,7 +96,7 @@ class Disk:
                 return [name, real, "leads nowhere", exc.errno]
         if not stat.S_ISREG(status.st_mode) or not readable(real):
             return [name, real, stat.S_IFMT(status.st_mode), status.st_size]
-        return [name, real, "file", *content(name)]
+        return [name, real, "file", *self.content(name, real)]
 
     def walked(self, path: Path) -> list[object]:
         """`entry` for a file the walk of the plan folder found: a regular file, a folder, or a
@@ -99,53 +112,57 @@ class Disk:
             real = self.real(name, False)
             if not stat.S_ISREG(status.st_mode):
                 return [name, real, stat.S_IFMT(status.st_mode), status.st_size]
-            return [name, real, "file", *_read(fd, status.st_size)]
+            return [name, real, "file", *self.read(fd, status, real)]
         except OSError as exc:
             return [name, "unknown", exc.errno]
         finally:
             os.close(fd)
 
+    def content(self, path: str, real: str) -> list[object]:
+        """What the loader reads of a regular file: its bytes' hash, its size when it is too
+        large, the error that stops it. Opened without blocking, should a pipe be there now."""
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as exc:
+            return ["error", exc.errno, exc.strerror]
+        try:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                return ["not a file", stat.S_IFMT(status.st_mode)]
+            return self.read(fd, status, real)
+        except OSError as exc:
+            return ["error", exc.errno, exc.strerror]
+        finally:
+            os.close(fd)
 
-def content(path: str) -> list[object]:
-    """What the loader reads of a regular file: its bytes' hash, its size when it is too large,
-    the error that stops it. Opened without blocking, should a pipe have taken its place."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        return ["error", exc.errno, exc.strerror]
-    try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            return ["not a file", stat.S_IFMT(status.st_mode)]
-        return _read(fd, status.st_size)
-    except OSError as exc:
-        return ["error", exc.errno, exc.strerror]
-    finally:
-        os.close(fd)
-
-
-def _read(fd: int, size: int) -> list[object]:
-    """The hash of the bytes of the open regular file `fd`, of `size` bytes when it was looked
-    at (read to its end should it have grown), or `size` alone above the loader's limit."""
-    if size > READ_LIMIT:
-        return ["too large", size]
-    try:
-        data = os.read(fd, size + 1)
-        if len(data) > size:  # it grew since: read to its end, as the loader does
+    def read(self, fd: int, status: os.stat_result, real: str | None = None) -> list[object]:
+        """The hash of the bytes of the open regular file `fd` (known already by its `real`
+        path and status, or read to its end), or its size alone above the loader's limit."""
+        if status.st_size > READ_LIMIT:
+            return ["too large", status.st_size]
+        times = [status.st_mtime_ns, status.st_ctime_ns]
+        signature = [status.st_dev, status.st_ino, status.st_size, *times]
+        known = self.known.get(real) if real else None
+        if isinstance(known, list) and known[:-1] == signature and isinstance(known[-1], str):
+            self.used.add(str(real))
+            return ["sha256", known[-1]]
+        data = os.read(fd, status.st_size + 1)
+        if len(data) > status.st_size:  # it grew since: read to its end, as the loader does
             chunks = [data]
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
             data = b"".join(chunks)
-    except OSError as exc:
-        return ["error", exc.errno, exc.strerror]
-    return ["sha256", hashlib.sha256(data).hexdigest()]
+        digest = hashlib.sha256(data).hexdigest()
+        if real and len(data) == status.st_size and max(times) < self.settled:
+            self.learnt[real] = [*signature, digest]
+        return ["sha256", digest]
 
 
 def plan_events(files: PlanFiles, disk: Disk | None = None) -> list[object]:
     """Everything the checks of the plan `files` read, as `load_plan` reads it (the real paths
     of the folders as `disk` found them, when given one)."""
     disk = disk or Disk()
-    root = plans_root(files.member_dir)
+    root = disk.real(os.path.dirname(os.path.abspath(files.member_dir)))  # files.plans_root
     below = root.rstrip(os.sep) + os.sep
 
     def confined(real: str) -> bool:
