@@ -30,6 +30,7 @@ figures, and 1 only when a build fails.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib.util
 import os
 import random
@@ -78,8 +79,20 @@ def _generator() -> ModuleType:
     return module
 
 
-def generate(root: Path, members: int, commitments: int, seed: int) -> list[Path]:
-    """A repository at `root` with `members` bilingual plans; returns the commitment files."""
+def generate(
+    root: Path,
+    members: int,
+    commitments: int,
+    seed: int,
+    *,
+    progress: bool = False,
+    record: bool = False,
+) -> list[Path]:
+    """A repository at `root` with `members` bilingual plans; returns the commitment files.
+
+    `progress` adds a progress log per commitment (so each plan has a progress report),
+    `record` a co-creation record (forum, roadmap, meetings, a consultation: so each plan has
+    a co-creation report)."""
     for name in ("templates", "schemas"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy2(REPO / "dodo.py", root / "dodo.py")
@@ -93,11 +106,117 @@ def generate(root: Path, members: int, commitments: int, seed: int) -> list[Path
         slug = member_dir.name
         (member_dir / "member.yaml").write_text(gen._member(rng, slug, i, LANGUAGES), "utf-8")
         (cycle / "vision.yaml").write_text(gen._vision(rng, LANGUAGES), "utf-8")
-        for c in range(commitments):
-            path = cycle / "commitments" / f"commitment-{c + 1}.yaml"
-            path.write_text(gen._commitment(rng, path.stem, c, LANGUAGES, 3), "utf-8")
+        ids = [f"commitment-{c + 1}" for c in range(commitments)]
+        for c, cid in enumerate(ids):
+            path = cycle / "commitments" / f"{cid}.yaml"
+            path.write_text(gen._commitment(rng, cid, c, LANGUAGES, 3), "utf-8")
             found.append(path)
+            if progress:
+                _write(cycle / "progress" / f"{cid}.yaml", gen._progress(rng, cid, LANGUAGES, 3))
+        if record:
+            write_record(rng, gen, member_dir, cycle, ids)
     return found
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+SECTORS = ("government", "civil-society", "community", "academia", "private-sector")
+MEETINGS = (  # (date, slug, phase, kind): the co-creation of a plan starting 2022-01-01
+    ("2021-03-10", "forum-lancement", "prepare", "forum"),
+    ("2021-05-04", "consultation-ouverture", "discover", "launch"),
+    ("2021-06-15", "atelier-priorites", "discover", "workshop"),
+    ("2021-10-12", "forum-priorisation", "draft", "forum"),
+    ("2021-12-07", "forum-approbation", "submit", "forum"),
+)
+ACTIVITIES = (  # (id, phase, start, end)
+    ("bilan", "prepare", "2021-02-01", "2021-03-10"),
+    ("consultation", "discover", "2021-05-04", "2021-07-02"),
+    ("ateliers", "discover", "2021-06-01", "2021-06-30"),
+    ("redaction", "draft", "2021-09-01", "2021-10-29"),
+    ("approbation", "submit", "2021-11-15", "2021-12-15"),
+    ("suivi", "implement", "2022-01-01", "2023-12-31"),
+)
+CONTRIBUTIONS = 20
+"""Items of a plan's consultation: Paris's example holds 32, Scotland's 8."""
+
+
+def write_record(
+    rng: random.Random, gen: ModuleType, member_dir: Path, cycle: Path, ids: Sequence[str]
+) -> None:
+    """The co-creation record of a plan (as plans/paris/2024-2026 holds one): the member's
+    forum, the plan's roadmap, five meetings and a consultation with reasoned responses."""
+    _write(member_dir / "forum.yaml", _forum(rng, gen))
+    _write(cycle / "roadmap.yaml", _roadmap(rng, gen))
+    for date, slug, phase, kind in MEETINGS:
+        mid = f"{date}-{slug}"
+        _write(cycle / "meetings" / f"{mid}.yaml", _meeting(rng, gen, mid, date, phase, kind, ids))
+    _write(cycle / "contributions" / "consultation.yaml", _consultation(rng, gen, ids))
+
+
+def _forum(rng: random.Random, gen: ModuleType) -> str:
+    out = "# yaml-language-server: $schema=../../schemas/forum.schema.json\n"
+    out += gen._short(rng, "name", LANGUAGES, 0)
+    out += gen._localized(rng, "mandate", LANGUAGES, 5, 0)
+    out += "established: 2020-06-01\nmembers:\n"
+    for n in range(10):
+        out += f"  - name: Forum Member {n}\n    organization: Organisation {n}\n"
+        out += f"    sector: {SECTORS[n % len(SECTORS)]}\n    from: 2020-06-01\n"
+    return out + "co_chairs:\n  - Forum Member 0\n  - Forum Member 1\n"
+
+
+def _roadmap(rng: random.Random, gen: ModuleType) -> str:
+    out = "# yaml-language-server: $schema=../../../schemas/roadmap.schema.json\n"
+    out += "target_submission: 2021-12-15\nactivities:\n"
+    for aid, phase, start, end in ACTIVITIES:
+        out += f"  - id: {aid}\n" + gen._short(rng, "title", LANGUAGES, 4)
+        out += f"    phase: {phase}\n    start: {start}\n    end: {end}\n"
+        out += "    owner: Open government officer\n    channels: [forum, website]\n"
+    return out
+
+
+def _meeting(
+    rng: random.Random,
+    gen: ModuleType,
+    mid: str,
+    date: str,
+    phase: str,
+    kind: str,
+    ids: Sequence[str],
+) -> str:
+    day = dt.date.fromisoformat(date)
+    before, after = day - dt.timedelta(days=7), day + dt.timedelta(days=12)
+    out = "# yaml-language-server: $schema=../../../../schemas/meeting.schema.json\n"
+    out += f"id: {mid}\ndate: {date}\n" + gen._short(rng, "title", LANGUAGES, 0)
+    out += f"phase: {phase}\nkind: {kind}\nformat: hybrid\n"
+    out += "attendance:\n  total: 30\n  government: 10\n  civil_society: 12\n  community: 8\n"
+    out += "documents:\n  - title: Working paper\n"
+    out += f"    url: https://www.example.org/papers/{mid}.pdf\n    published: {before}\n"
+    out += f"minutes:\n  url: https://www.example.org/minutes/{mid}.pdf\n  published: {after}\n"
+    out += gen._localized(rng, "summary", LANGUAGES, 4, 0)
+    return out + f"commitments: [{', '.join(ids[:2])}]\n"
+
+
+def _consultation(rng: random.Random, gen: ModuleType, ids: Sequence[str]) -> str:
+    out = "# yaml-language-server: $schema=../../../../schemas/contributions.schema.json\n"
+    out += "id: consultation\n" + gen._short(rng, "title", LANGUAGES, 0)
+    out += f"channel: online-platform\nmeeting: {'-'.join(MEETINGS[1][:2])}\n"
+    out += "open:\n  start: 2021-05-04\n  end: 2021-07-02\n"
+    out += "url: https://www.example.org/consultation\nitems:\n"
+    statuses = ("accepted", "partially-accepted", "not-accepted", "already-covered")
+    for n in range(CONTRIBUTIONS):
+        cid = ids[n % len(ids)]
+        day = dt.date(2021, 5, 4) + dt.timedelta(days=n * 2)
+        out += f"  - id: C-{n + 1:03d}\n    date: {day}\n    sector: {SECTORS[n % 3 + 1]}\n"
+        out += f"    language: {LANGUAGES[n % 2]}\n"
+        out += gen._block("text", gen._prose(rng, 3), 4)
+        out += f"    commitments: [{cid}]\n    response:\n"
+        out += f"      status: {statuses[n % len(statuses)]}\n"
+        out += gen._localized(rng, "reason", LANGUAGES, 2, 6)
+        out += f"      date: 2021-10-12\n      commitments: [{cid}]\n"
+    return out
 
 
 @dataclass
