@@ -24,12 +24,15 @@ task a plan writing the three formats, 4 % more, for independent rebuilds and pa
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from doit.exceptions import TaskFailed
 
+from actionplan.fsutil import shown
 from actionplan.pipeline import actions
 from actionplan.pipeline import documents as docs
 from actionplan.pipeline.project import PlanTarget, Settings
@@ -68,6 +71,8 @@ class Family:
     network: Callable[[list[PlanTarget]], Iterator[Document]] | None = None
     """Its documents made of several plans (the site's pages), rendered from the settings and
     their arguments alone, where `documents` gives each plan's."""
+    clean: Callable[[Any, bool], None] | None = None
+    """What `doit clean` removes besides the targets (doit's clean action: the task, dryrun)."""
 
 
 def _whole_plan(targets: Callable[[PlanTarget], list[Path]]) -> Callable[..., Iterator[Document]]:
@@ -134,13 +139,9 @@ def _site_pages(plans: list[PlanTarget]) -> Iterator[Document]:
         yield Document(docs.SITE_HOME, inputs, targets, args, plans=names, every_plan=True)
 
 
-SEARCH_FILES = (
-    "pagefind/pagefind-entry.json",
-    "pagefind/pagefind.js",
-    "pagefind/pagefind-ui.js",
-    "pagefind/pagefind-ui.css",
-    "site-search.js",
-)
+SEARCH_BUNDLE = "pagefind"
+_BUNDLE_FILES = ("pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
+SEARCH_FILES = (*(f"{SEARCH_BUNDLE}/{name}" for name in _BUNDLE_FILES), "site-search.js")
 """What `actionplan.render.site.search` writes under build/site/ that the pages load, named
 without importing it (Pagefind's index files are named by their content's hash)."""
 _SEARCH_CODE = Path(__file__).resolve().parents[1] / "render" / "site" / "search.py"
@@ -160,6 +161,19 @@ def _search_index(plans: list[PlanTarget]) -> Iterator[Document]:
         names = tuple(plan.name for plan in plans)
         args = (site, pages)
         yield Document(docs.NETWORK, inputs, targets, args, plans=names, every_plan=True)
+
+
+def clean_search(task: Any, dryrun: bool) -> None:
+    """doit clean: the whole search bundle (its index files are named by their content, so
+    no target names them) and the new bundles a killed run left beside it."""
+    if not task.targets:
+        return
+    site = Path(task.targets[-1]).parent  # build/site/site-search.js
+    for folder in sorted([site / SEARCH_BUNDLE, *site.glob(f".{SEARCH_BUNDLE}-*")]):
+        if folder.is_dir():
+            print(f"{task.name} - removing folder '{shown(folder)}'")
+            if not dryrun:
+                shutil.rmtree(folder)
 
 
 def search_action(settings: Settings, site: Path, pages: list[Path]) -> TaskFailed | None:
@@ -211,7 +225,7 @@ FAMILIES = {
         Family("feeds", actions.feed_action, _no_documents, "feeds", network=_feeds),
         Family("opendata", actions.data_action, _no_documents, "opendata", network=_open_data),
         Family("site", actions.site_action, _no_documents, "site", network=_site_pages),
-        Family("search", search_action, _no_documents, network=_search_index),
+        Family("search", search_action, _no_documents, network=_search_index, clean=clean_search),
     )
 }
 """The document families in the order `doit` builds them by default."""

@@ -109,6 +109,8 @@ class Build:
             task = self._task(
                 doc.name, (family.renderer, [self.settings, *doc.args]), deps, doc.targets
             )
+            if family.clean is not None:
+                task["clean"] = [*task["clean"], family.clean]
             yield task | {"task_dep": [f"validate:{name}" for name in doc.plans]}
 
     def _listed(self, creator: Callable[[], Iterator[Task]]) -> Iterator[Task]:
