@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from actionplan.layout import PlanFolder
+from actionplan.layout import LANGUAGE, PlanFolder
 from actionplan.loader import load_file
 from actionplan.pipeline.project import PlanTarget
 
@@ -206,24 +206,44 @@ def site_member_targets(plans: list[PlanTarget], downloads: list[list[Path]]) ->
     return files
 
 
-def site_countries(plans: list[PlanTarget]) -> list[str]:
-    """The members' countries, read at task creation to name the home's pages by country:
-    only codes of two capital letters (a code names a file)."""
-    countries = set()
+SITE_LANGUAGE = "en"
+"""The language of the network's pages named without one (`index.html`, `country/<cc>.html`,
+`value/<value>.html`): English, the catalogues' source, always written. Each other language of
+the members has its own copy of each (`index.<lang>.html`, `country/<cc>.<lang>.html`...)."""
+
+
+def site_network_page(name: str, lang: str) -> str:
+    """A network page's path in build/site/ in `lang`: `name` (`index`, `country/fr`) with
+    the language before `.html`, none for `SITE_LANGUAGE`."""
+    return f"{name}.html" if lang == SITE_LANGUAGE else f"{name}.{lang}.html"
+
+
+def site_network(plans: list[PlanTarget]) -> tuple[list[str], list[str]]:
+    """The members' countries and the network's languages (`SITE_LANGUAGE` and every language
+    of a member), each member.yaml read once at task creation: only codes of the form the
+    validator accepts (a code names a file), a member with problems counting for nothing (its
+    validation fails, and the home page with it)."""
+    countries, languages = set(), {SITE_LANGUAGE}
     for member_dir in dict.fromkeys(plan.member_dir for plan in plans):
         doc, problems = load_file(member_dir / "member.yaml")
-        code = doc.data.get("country") if isinstance(doc.data, dict) else None
-        if not problems and isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code):
+        data = doc.data if isinstance(doc.data, dict) and not problems else {}
+        code, langs = data.get("country"), data.get("languages")
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code):
             countries.add(code)
-    return sorted(countries)
+        if isinstance(langs, list):
+            languages.update(c for c in langs if isinstance(c, str) and LANGUAGE.fullmatch(c))
+    return sorted(countries), sorted(languages)
 
 
 def site_home_targets(plans: list[PlanTarget], build: Path) -> list[Path]:
-    """The home page, its stylesheet, and a page per country and per OGP value."""
+    """The home page, its stylesheet, and a page per country and per OGP value, each in every
+    language of the network."""
     folder = build / SITE
-    files = [folder / "index.html", folder / "site.css"]
-    files += [folder / "country" / f"{code.lower()}.html" for code in site_countries(plans)]
-    return files + [folder / "value" / f"{value}.html" for value in OGP_VALUES]
+    countries, languages = site_network(plans)
+    names = ["index", *(f"country/{code.lower()}" for code in countries)]
+    names += [f"value/{value}" for value in OGP_VALUES]
+    pages = [folder / site_network_page(name, lang) for lang in languages for name in names]
+    return [*pages, folder / "site.css"]
 
 
 FEEDS = "feeds"

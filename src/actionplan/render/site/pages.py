@@ -3,6 +3,9 @@ home page with its pages by country and by OGP value."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from actionplan.pipeline.project import PlanTarget, Settings
 from actionplan.render import timeline
 from actionplan.render.cocreation import record_helpers
 from actionplan.render.html import View, document_view, environment, render_template
-from actionplan.render.labels import babel_locale
+from actionplan.render.labels import babel_locale, load_labels, text_direction
 from actionplan.render.site.context import (
     Edit,
     Summary,
@@ -30,8 +33,6 @@ from actionplan.render.site.context import (
 )
 from actionplan.status import FLAGS
 
-HOME_LANGUAGE = "en"
-"""The home page's language: it lists members of every language (each name marked with its)."""
 STYLESHEET = "site.css"
 FORMATS = ("pdf", "docx", "html")
 
@@ -42,13 +43,15 @@ def _render(settings: Settings, name: str, view: View, root: str, **context: Any
     template = environment(settings.templates / "site").get_template(name)
     names = {code: _language_name(code) for code in view.plan.member.languages}
     shared = {"flags": FLAGS, "ogp_values": docs.OGP_VALUES, "language_names": names}
+    shared["home"] = docs.site_network_page("index", view.lang)  # every page's language has one
     return template.render(view=view, lang=view.lang, dir=view.dir, root=root, **shared, **context)
 
 
 def _language_name(code: str) -> str:
-    """A language's name in itself (`français`, `العربية`), as language menus show them."""
-    name = babel_locale(code).get_display_name(code)
-    return name or code
+    """A language's name in itself (`français`, `العربية`), as language menus show them; in
+    English for the few ISO codes CLDR has no locale of (`fj`), whose `get_display_name`
+    raises."""
+    return babel_locale(code).languages.get(code) or babel_locale("en").languages.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -191,38 +194,88 @@ def write_member(settings: Settings, shown: Shown) -> None:
 
 @dataclass(frozen=True)
 class Row:
-    """A member on the home page: its current plan, summed up, in the home's language."""
+    """A member on a network page: its current plan, summed up, in the page's language."""
 
     view: View
     summary: Summary
 
+    @property
+    def page_language(self) -> str:
+        """Its plan page's language: the row's when the plan has it, else its primary one."""
+        plan = self.summary.plan
+        return self.view.lang if self.view.lang in plan.member.languages else plan.primary_language
+
+    @property
+    def page(self) -> str:
+        """Its plan's page, in `page_language`, from the site's root."""
+        plan = self.summary.plan
+        return f"{plan.member.id}/{plan.cycle}/index.{self.page_language}.html"
+
+    @property
+    def shows_period(self) -> bool:
+        """Whether the period needs saying after the title: not when the title, as shown,
+        names both of its years already (`... 2024-2026`)."""
+        plan = self.summary.plan
+        title = self.view.plain(plan.vision.title)
+        years = (plan.vision.period.start.year, plan.vision.period.end.year)
+        return not all(re.search(rf"(?<!\d){year}(?!\d)", title) for year in years)
+
 
 def write_home(settings: Settings, shown: Shown) -> None:
-    """The home page, its stylesheet, and its pages by country and by OGP value."""
+    """The network's pages (the home page, its pages by country and by OGP value) in every
+    language of its members, and the stylesheet."""
     site = docs.site_dir(shown[0][0])
     members: dict[str, list[Summary]] = {}
     for target, plan in shown:
         summary = summarize(plan, git_updated(settings.root, target.inputs()))
         members.setdefault(plan.member.id, []).append(summary)
-    rows = []
-    for summaries in members.values():
-        plan = current(summaries).plan
-        view = document_view(plan, HOME_LANGUAGE, settings.templates)
-        rows.append(Row(view, current(summaries)))
-    rows.sort(key=lambda row: (row.summary.plan.member.country, row.summary.plan.member.id))
+    latest = [current(summaries) for summaries in members.values()]
+    languages = sorted({docs.SITE_LANGUAGE, *(c for s in latest for c in s.plan.member.languages)})
+    for lang in languages:
+        _write_network(settings, site, lang, languages, latest)
+    write_atomic(site / STYLESHEET, (settings.templates / "site" / STYLESHEET).read_bytes())
+
+
+def _by_name(name: Callable[[str], str]) -> Callable[[str], tuple[str, str]]:
+    """A sort key of codes by their names in a language: letters without their accents and
+    case first (`Émirats` among the E), without a collation library; the code breaks ties."""
+
+    def key(code: str) -> tuple[str, str]:
+        letters = unicodedata.normalize("NFKD", name(code))
+        return "".join(c for c in letters if not unicodedata.combining(c)).casefold(), code
+
+    return key
+
+
+def _write_network(
+    settings: Settings, site: Path, lang: str, languages: list[str], latest: list[Summary]
+) -> None:
+    """The network's pages in `lang`, each linking to itself in the other `languages`."""
+    labels = load_labels(settings.templates, lang)
+    countries = sorted({s.plan.member.country for s in latest}, key=_by_name(labels.country))
+    order = {code: n for n, code in enumerate(countries)}
+    latest = sorted(latest, key=lambda s: (order[s.plan.member.country], s.plan.member.id))
+    rows = [Row(View(s.plan, labels, lang, s.plan.primary_language), s) for s in latest]
     view = rows[0].view
-    countries = sorted({row.summary.plan.member.country for row in rows})
-    filters = {"countries": countries, "values": docs.OGP_VALUES}
+    shared = {
+        "countries": countries,
+        "values": docs.OGP_VALUES,
+        "network_languages": {code: _language_name(code) for code in languages},
+        "network_page": docs.site_network_page,
+        "direction": text_direction,
+    }
 
-    def page(path: Path, root: str, chosen: list[Row], **heading: str) -> None:
-        html = _render(settings, "home.html.j2", view, root, rows=chosen, **filters, **heading)
-        write_atomic(path, html)
+    def page(name: str, chosen: list[Row], **heading: str) -> None:
+        root = "../" if "/" in name else ""
+        html = _render(
+            settings, "home.html.j2", view, root, rows=chosen, page_name=name, **shared, **heading
+        )
+        write_atomic(site / docs.site_network_page(name, lang), html)
 
-    page(site / "index.html", "", rows)
+    page("index", rows)
     for code in countries:
         chosen = [row for row in rows if row.summary.plan.member.country == code]
-        page(site / "country" / f"{code.lower()}.html", "../", chosen, country=code)
+        page(f"country/{code.lower()}", chosen, country=code)
     for value in docs.OGP_VALUES:
         chosen = [row for row in rows if value in row.summary.values]
-        page(site / "value" / f"{value}.html", "../", chosen, value=value)
-    write_atomic(site / STYLESHEET, (settings.templates / "site" / STYLESHEET).read_bytes())
+        page(f"value/{value}", chosen, value=value)
