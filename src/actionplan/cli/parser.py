@@ -14,20 +14,25 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Callable, Sequence
-from typing import Protocol, cast
 
 from actionplan import __version__
 
+# typing.TYPE_CHECKING, which type checkers take for True, without importing typing: a run of
+# `validate` whose plans all come from the cache imports nothing it does not use.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Command(Protocol):
+        """A command module: its name on the line, and how it adds its subparser."""
+
+        NAME: str
+
+        def register(self, sub: argparse._SubParsersAction) -> None: ...
+
+
 Run = Callable[[argparse.Namespace], int]
 """What a command module registers as `run`: it executes the parsed line, parsing nothing."""
-
-
-class Command(Protocol):
-    """A command module: its name on the line, and how it adds its subparser."""
-
-    NAME: str
-
-    def register(self, sub: argparse._SubParsersAction) -> None: ...
 
 
 # Each command's name on the line and its module in actionplan.cli, in the order `actionplan
@@ -46,7 +51,8 @@ COMMANDS = {
 
 def command_module(name: str) -> Command:
     """The module of the command `name` (a key of COMMANDS)."""
-    return cast(Command, importlib.import_module(f"actionplan.cli.{COMMANDS[name]}"))
+    module: Command = importlib.import_module(f"actionplan.cli.{COMMANDS[name]}")
+    return module
 
 
 def command_named(argv: Sequence[str]) -> str | None:

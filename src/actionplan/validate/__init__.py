@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from actionplan.clock import build_date
 from actionplan.problems import Problem, Problems, Severity
@@ -16,6 +15,7 @@ from actionplan.validate.files import PlanFiles, discover, repository_root
 
 # The checks load the models, the schemas and the YAML parser: imported where a plan is checked,
 # so that a run whose plans all come from the cache starts with the standard library alone.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (cli/parser.py)
 if TYPE_CHECKING:
     from actionplan.validate.cache import Cache
     from actionplan.validate.plan import LoadedPlan, PlanSource

@@ -23,7 +23,6 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import actionplan
 from actionplan.fsutil import inside, write_atomic
@@ -31,6 +30,7 @@ from actionplan.problems import Problem, Severity
 from actionplan.validate.disk import LOCALES, Disk, catalogue_events, plan_events
 from actionplan.validate.files import PlanFiles
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (cli/parser.py)
 if TYPE_CHECKING:
     from actionplan.validate.plan import LoadedPlan, PlanSource
 

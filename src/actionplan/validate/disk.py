@@ -81,7 +81,7 @@ class Disk:
 
     def entry(self, path: Path, readable: Readable) -> list[object]:
         """The facts about the entry at `path`, its bytes' hash when `readable` lets them be
-        read."""
+        read (from `known` when the file's status is the one known)."""
         name = str(path)
         try:
             status = os.lstat(name)
@@ -96,27 +96,13 @@ class Disk:
                 return [name, real, "leads nowhere", exc.errno]
         if not stat.S_ISREG(status.st_mode) or not readable(real):
             return [name, real, stat.S_IFMT(status.st_mode), status.st_size]
-        return [name, real, "file", *self.content(name, real)]
+        known = self.known_hash(real, status)
+        return [name, real, "file", *(["sha256", known] if known else self.content(name, real))]
 
     def walked(self, path: Path) -> list[object]:
         """`entry` for a file the walk of the plan folder found: a regular file, a folder, or a
-        link (to a regular file in the plans folder, or to nothing), which may all be read.
-        Opened without following a link first: one system call fewer for every plain file."""
-        name = str(path)
-        try:
-            fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
-        except OSError:
-            return self.entry(path, _always)  # a link, or whatever says why it is not read
-        try:
-            status = os.fstat(fd)
-            real = self.real(name, False)
-            if not stat.S_ISREG(status.st_mode):
-                return [name, real, stat.S_IFMT(status.st_mode), status.st_size]
-            return [name, real, "file", *self.read(fd, status, real)]
-        except OSError as exc:
-            return [name, "unknown", exc.errno]
-        finally:
-            os.close(fd)
+        link (to a regular file in the plans folder, or to nothing), which may all be read."""
+        return self.entry(path, _always)
 
     def content(self, path: str, real: str) -> list[object]:
         """What the loader reads of a regular file: its bytes' hash, its size when it is too
@@ -135,17 +121,21 @@ class Disk:
         finally:
             os.close(fd)
 
-    def read(self, fd: int, status: os.stat_result, real: str | None = None) -> list[object]:
-        """The hash of the bytes of the open regular file `fd` (known already by its `real`
-        path and status, or read to its end), or its size alone above the loader's limit."""
+    def known_hash(self, real: str, status: os.stat_result) -> str | None:
+        """The hash known of the file at `real` when its status is the one known with it."""
+        known = self.known.get(real)
+        if not isinstance(known, list) or known[:-1] != _signature(status):
+            return None
+        if not isinstance(known[-1], str) or status.st_size > READ_LIMIT:
+            return None
+        self.used.add(real)
+        return known[-1]
+
+    def read(self, fd: int, status: os.stat_result, real: str) -> list[object]:
+        """The hash of the bytes of the open regular file `fd`, read to its end, or its size
+        alone above the loader's limit; learnt when the file was left alone long enough."""
         if status.st_size > READ_LIMIT:
             return ["too large", status.st_size]
-        times = [status.st_mtime_ns, status.st_ctime_ns]
-        signature = [status.st_dev, status.st_ino, status.st_size, *times]
-        known = self.known.get(real) if real else None
-        if isinstance(known, list) and known[:-1] == signature and isinstance(known[-1], str):
-            self.used.add(str(real))
-            return ["sha256", known[-1]]
         data = os.read(fd, status.st_size + 1)
         if len(data) > status.st_size:  # it grew since: read to its end, as the loader does
             chunks = [data]
@@ -153,9 +143,15 @@ class Disk:
                 chunks.append(chunk)
             data = b"".join(chunks)
         digest = hashlib.sha256(data).hexdigest()
-        if real and len(data) == status.st_size and max(times) < self.settled:
-            self.learnt[real] = [*signature, digest]
+        settled = max(status.st_mtime_ns, status.st_ctime_ns) < self.settled
+        if len(data) == status.st_size and settled:
+            self.learnt[real] = [*_signature(status), digest]
         return ["sha256", digest]
+
+
+def _signature(status: os.stat_result) -> list[object]:
+    """What changes when a file does: device, inode, size, times of modification and change."""
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
 
 def plan_events(files: PlanFiles, disk: Disk | None = None) -> list[object]:
