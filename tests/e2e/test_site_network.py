@@ -1,6 +1,7 @@
 """The network's pages of the public site (the home page, its pages by country and by OGP
-value) in every language of the members, built by `doit site:index` over the example plans
-and an Arabic and French member, and read back: each page in its language and direction with a
+value) in every language of the members, built by `doit site:index` over the example plans,
+an Arabic and French member and one writing in Fijian (no catalogue, no Babel locale), and
+read back: each page in its language and direction with a
 language menu linking it to itself in the others, links that stay in the page's language, the
 labels, countries and values in it, the plan's period said once, and in headless Chromium on a
 360 px phone no table header or member name broken inside a word and no serious or critical
@@ -29,13 +30,15 @@ from helpers import ROOT, epoch_of
 
 SFAX = ROOT / "tests" / "cases" / "valid" / "arabic-french-member" / "plans" / "sfax"
 BUILD_DATE = dt.date(2026, 11, 28)  # the Sfax case's: its progress entries are dated up to it
-LANGUAGES = {"ar": "العربية", "en": "English", "es": "español", "fr": "français"}
-"""The members' languages (and English, the default), each named in itself."""
+LANGUAGES = {"ar": "العربية", "en": "English", "es": "español", "fj": "Fijian", "fr": "français"}
+"""The members' languages (and English, the default), each named in itself (Fijian, which CLDR
+has no locale of, in English)."""
 MEMBER_LANGUAGES = {
     "buenos-aires": ["es"],
     "paris": ["fr", "en"],
     "scotland": ["en"],
     "sfax": ["ar", "fr"],
+    "suva": ["en", "fj"],
 }
 UNDATED_TITLE = "Scotland's Open Government Action Plan"
 """Scotland's plan title without its years, so that its period shows after it."""
@@ -80,6 +83,13 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built (with the feed and the data their header links to), not the members' documents."""
     root = copy_repository(tmp_path_factory.mktemp("network") / "repo")
     shutil.copytree(SFAX, root / "plans" / "sfax")
+    shutil.copytree(root / "plans" / "scotland", root / "plans" / "suva")
+    member = root / "plans" / "suva" / "member.yaml"
+    text = member.read_text(encoding="utf-8").replace("id: scotland", "id: suva")
+    text = text.replace("country: GB", "country: FJ").replace(
+        "languages: [en]", "languages: [en, fj]"
+    )
+    member.write_text(text, encoding="utf-8")
     vision = root / "plans" / "scotland" / "2023-2025" / "vision.yaml"
     text = vision.read_text(encoding="utf-8")
     vision.write_text(text.replace(f"{UNDATED_TITLE} 2023-2025", UNDATED_TITLE), encoding="utf-8")
@@ -112,7 +122,7 @@ def test_the_network_pages_are_the_home_tasks_targets(repo: Path, site: Path) ->
     written = {p for folder in ("country", "value") for p in (site / folder).glob("*.html")}
     written |= set(site.glob("index*.html")) | {site / "site.css"}
     assert written == targets
-    assert names(site) == ["index", *(f"country/{c}" for c in ("ar", "fr", "gb", "tn"))] + [
+    assert names(site) == ["index", *(f"country/{c}" for c in ("ar", "fj", "fr", "gb", "tn"))] + [
         f"value/{value}" for value in docs.OGP_VALUES
     ]
     assert len(targets) == 1 + len(LANGUAGES) * len(names(site))
@@ -187,7 +197,7 @@ def test_the_french_home_reads_in_french(site: Path) -> None:
     headers = [th.text_content() for th in root.xpath("//table//thead//th")]
     assert headers == ["Membre", "Pays", "Plan d'action en cours", "Avancement", "Alertes"]
     countries = [a.text_content() for a in root.xpath("//nav[@class='filters'][1]//a")]
-    assert countries == ["Argentine", "France", "Royaume-Uni", "Tunisie"]
+    assert countries == ["Argentine", "Fidji", "France", "Royaume-Uni", "Tunisie"]
     values = [a.text_content() for a in root.xpath("//nav[@class='filters'][2]//a")]
     assert values == ["Transparence", "Responsabilité", "Participation citoyenne", "Inclusion"]
     tunisia = parse(site / "country" / "tn.fr.html")
@@ -198,17 +208,29 @@ def test_the_arabic_home_is_right_to_left_in_arabic(site: Path) -> None:
     root = parse(site / "index.ar.html")
     assert (root.get("lang"), root.get("dir")) == ("ar", "rtl")
     countries = [a.text_content() for a in root.xpath("//nav[@class='filters'][1]//a")]
-    assert countries == ["الأرجنتين", "المملكة المتحدة", "تونس", "فرنسا"]
+    assert countries == ["الأرجنتين", "المملكة المتحدة", "تونس", "فرنسا", "فيجي"]
     sfax = root.xpath("//tbody/tr[th/a[@href='sfax/index.html']]")[0]
     assert sfax.xpath("string(th)") == "بلدية صفاقس"
     assert sfax.xpath(".//a")[1].get("href") == "sfax/2025-2027/index.ar.html"
 
 
+def test_a_language_without_catalogue_has_its_pages_in_english_words(site: Path) -> None:
+    """Fijian has no catalogue: its pages' labels are the English ones, marked English, around
+    the members' own words; the table links Suva's plan in Fijian, its language."""
+    root = parse(site / "index.fj.html")
+    assert (root.get("lang"), root.get("dir")) == ("fj", "ltr")
+    heading = root.xpath("//h1")[0]
+    assert heading.text_content() == "OGP Local action plans"
+    assert heading.xpath("span/@lang") == ["en"]
+    suva = root.xpath("//tbody/tr[th/a[@href='suva/index.html']]")[0]
+    assert suva.xpath(".//a")[1].get("href") == "suva/2023-2025/index.fj.html"
+
+
 @pytest.mark.parametrize(
     ("lang", "countries"),
     [
-        ("en", ["Argentina", "France", "Tunisia", "United Kingdom"]),
-        ("es", ["Argentina", "Francia", "Reino Unido", "Túnez"]),
+        ("en", ["Argentina", "Fiji", "France", "Tunisia", "United Kingdom"]),
+        ("es", ["Argentina", "Fiyi", "Francia", "Reino Unido", "Túnez"]),
     ],
 )
 def test_countries_and_rows_go_by_the_countrys_name(
