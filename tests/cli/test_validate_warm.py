@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from actionplan.validate import validate_paths
+from actionplan.validate.cache import Cache
 from helpers import CASES, DEFAULT_BUILD_DATE, Case, build_repo, epoch_of
 
 # Modules a warm run must not import: the parser, the models and schemas, the checks, the
@@ -189,3 +191,19 @@ def test_json_output_from_the_cache_is_the_same_objects(busy_repo: Path) -> None
     actionplan(["validate", "--format", "json"], busy_repo)
     warm = json.loads(actionplan(["validate", "--format", "json"], busy_repo).out)
     assert warm == fresh and {p["severity"] for p in warm} == {"error", "warning"}
+
+
+def test_the_cache_counts_one_miss_for_one_edited_plan(
+    busy_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(busy_repo)
+    folder = busy_repo / "build" / "cache"
+    first = Cache(folder, DEFAULT_BUILD_DATE)
+    validate_paths([Path(".")], cache=first)
+    assert (first.hits, first.misses) == (0, 3)
+    member = busy_repo / "plans" / "third-city" / "member.yaml"
+    member.write_bytes(member.read_bytes() + b"\n")
+    again = Cache(folder, DEFAULT_BUILD_DATE)
+    result = validate_paths([Path(".")], cache=again)
+    assert (again.hits, again.misses, result.checked) == (2, 1, 3)
+    assert [plan.files.member_name for plan in result.plans] == ["third-city"]  # parsed alone
