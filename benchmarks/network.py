@@ -36,9 +36,10 @@ nothing and the edit running nothing of another member.
 `--profile` then says where the time goes, on the same repository: each family built alone in
 turn from nothing with `doit -n 1 FAMILY` (seconds and share of the whole, CPU time: a family's
 run includes one doit start-up and task creation, the no-op's figure, given apart), then one
-plan's PDF task (`pdf_action`) run in a fresh process with every stage timed: the imports, the
-plan validated and merged, its HTML rendered, WeasyPrint's style cascade, box building and
-layout, its PDF writing, our PDF/UA finishing (pikepdf).
+plan's PDF, DOCX, progress report and co-creation report tasks, each run twice in a fresh
+process with every stage timed (CPU, pandoc's included): the imports, the plan validated and
+merged, its HTML rendered, WeasyPrint's parsing, style cascade, box building, layout, drawing
+and serialisation, our PDF/UA finishing (pikepdf), pandoc.
 
 It is a measurement, not a test: it exits 0 whatever the figures, 1 when a build fails or an
 output check does not hold.
@@ -48,17 +49,26 @@ Where the time went (2 CPUs shared with other work, so CPU times; 2026-11-30):
 - `--members 6`: full 118.6 s CPU (19.8 s a member), no-op 0.5 s, edit 24.9 s, site alone
   2.7 s; peak proc 179 MiB, peak tree 516 MiB. At 150 members, some 2,900 s of CPU: about
   25 minutes of wall time on two idle cores.
-- by family (`--members 2 --profile`, CPU): pdf 27 %, progress 28 %, cocreation 27 % (the three
-  families that make PDFs, some 7.7 s a plan each), docx 5 %, efiling, site, html, feeds,
-  opendata, validate, json 1.6 to 2.4 % each (at this size mostly doit's start-up, 0.3 s a run,
-  and the imports).
+- by family (`--members 3 --profile`, CPU, 79.6 s in all): cocreation 30 %, progress 29 %,
+  pdf 24 % (the three families that make PDFs, 6.3 to 8 s a plan each), docx 3.9 %, site
+  2.7 % (search, run by `doit site`, in it), feeds 2.3 %, opendata 1.7 %, html 1.7 %, efiling
+  1.3 %, json 1.2 %, validate 1.1 % (at this size mostly doit's start-up, 0.3 s a run, and
+  the imports). A one-member edit (25.9 s CPU at 3 members) is that member's tasks, the
+  imports of doit's two workers (2 to 2.9 s each) and the network's pages.
 - within the PDF task (both languages, 6.6 s): WeasyPrint 95 % (layout 52 %, drawing and font
   subsetting 20 %, pydyf's serialisation 11 %, style cascade 9 %, boxes 2 %, parsing 1 %);
   ours 3.3 %: the PDF/UA finishing 2.3 %, the HTML 0.4 %, the plan validated and merged 0.2 %
-  (13 ms), plan.json 0.1 %. The imports, 2 s, are paid once by each of doit's workers.
+  (13 ms), plan.json 0.1 %. The imports, 2 s, are paid once by each of doit's workers. In the
+  progress and co-creation reports, ours is 7 to 10 % (their HTML in three media, with the
+  timeline; the PDF/UA finishing), pandoc 9 to 14 %, WeasyPrint the rest.
 - within the DOCX task: pandoc 90 % (its start-up is 0.04 s; the rest converts); within the
   progress report, ours is the timeline's PNG for Word (0.3 s a language: Pillow's level-9
   compression, in render/raster.py) besides the HTML.
+- tried and not kept: the PDF/UA finishing's walk of the structure tree without isinstance
+  through pikepdf's metaclass: the same bytes on the example plans' 18 PDFs, 0.761 s against
+  0.756 s of CPU (median of 5, 1.01x): pikepdf's own calls, and its save (24 ms a PDF), are
+  what it costs. A cache of the validated plans across a worker's tasks would save 13 ms a
+  task (0.7 % of a member) for some 430 KiB a plan held in each worker.
 """
 
 from __future__ import annotations
