@@ -21,14 +21,12 @@ Inputs are honest and outputs exist only once their data do:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from actionplan.layout import LANGUAGE, PlanFolder
-from actionplan.loader import load_file
-from actionplan.pipeline.project import PlanTarget
+from actionplan.layout import PlanFolder
+from actionplan.pipeline.project import PlanTarget, member_codes
 
 if TYPE_CHECKING:
     from actionplan.render.monitoring import AssessmentKind
@@ -218,20 +216,15 @@ def site_network_page(name: str, lang: str) -> str:
     return f"{name}.html" if lang == SITE_LANGUAGE else f"{name}.{lang}.html"
 
 
-def site_network(plans: list[PlanTarget]) -> tuple[list[str], list[str]]:
+def site_network(plans: list[PlanTarget], build: Path) -> tuple[list[str], list[str]]:
     """The members' countries and the network's languages (`SITE_LANGUAGE` and every language
-    of a member), each member.yaml read once at task creation: only codes of the form the
-    validator accepts (a code names a file), a member with problems counting for nothing (its
-    validation fails, and the home page with it)."""
+    of a member), as task creation reads them (`project.member_codes`): a member with problems
+    counts for nothing (its validation fails, and the home page with it)."""
     countries, languages = set(), {SITE_LANGUAGE}
     for member_dir in dict.fromkeys(plan.member_dir for plan in plans):
-        doc, problems = load_file(member_dir / "member.yaml")
-        data = doc.data if isinstance(doc.data, dict) and not problems else {}
-        code, langs = data.get("country"), data.get("languages")
-        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code):
-            countries.add(code)
-        if isinstance(langs, list):
-            languages.update(c for c in langs if isinstance(c, str) and LANGUAGE.fullmatch(c))
+        country, langs = member_codes(member_dir / "member.yaml", build)
+        countries.update([country] if country else [])
+        languages.update(langs)
     return sorted(countries), sorted(languages)
 
 
@@ -239,7 +232,7 @@ def site_home_targets(plans: list[PlanTarget], build: Path) -> list[Path]:
     """The home page, its stylesheet, and a page per country and per OGP value, each in every
     language of the network."""
     folder = build / SITE
-    countries, languages = site_network(plans)
+    countries, languages = site_network(plans, build)
     names = ["index", *(f"country/{code.lower()}" for code in countries)]
     names += [f"value/{value}" for value in OGP_VALUES]
     pages = [folder / site_network_page(name, lang) for lang in languages for name in names]

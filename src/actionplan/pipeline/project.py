@@ -1,12 +1,13 @@
 """Where a build reads and writes, and the plans it builds, as task creation sees them.
 
-Standard library and ruamel.yaml only (through `actionplan.loader`): dodo.py imports this to
-list its tasks at every `doit`.
+Standard library only, and ruamel.yaml (through `actionplan.loader`) when a member.yaml has
+changed since the last run: dodo.py imports this to list its tasks at every `doit`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -17,9 +18,8 @@ from typing import TYPE_CHECKING
 from actionplan import __version__
 from actionplan.clock import build_date
 from actionplan.errors import UsageError
-from actionplan.fsutil import inside, shown
+from actionplan.fsutil import inside, shown, write_atomic
 from actionplan.layout import LANGUAGE, PlanFolder, plan_folders
-from actionplan.loader import load_file
 
 if TYPE_CHECKING:
     from actionplan.validate.files import PlanFiles
@@ -106,15 +106,62 @@ class PlanTarget:
         return self.folder.action_plan_files()
 
     def languages(self) -> list[str]:
-        """The member's languages, read at task-creation time to name the targets: only the
-        codes the validator accepts, since a code names files (`../..` would climb out of
-        build/); a plan with another fails validation and writes nothing anyway."""
-        doc, problems = load_file(self.member_dir / "member.yaml")
-        langs = doc.data.get("languages") if isinstance(doc.data, dict) else None
-        if problems or not isinstance(langs, list):
-            return []
-        codes = [code for code in langs if isinstance(code, str) and LANGUAGE.fullmatch(code)]
-        return list(dict.fromkeys(codes))
+        """The member's languages, read at task-creation time to name the targets."""
+        return member_codes(self.member_dir / "member.yaml", self.out_dir.parent.parent)[1]
+
+
+MEMBER_CODES_CACHE = Path("cache") / "member-codes.json"
+"""Under build/: what each member.yaml names, by the sha256 of its bytes."""
+_member_codes: dict[str, tuple[str, list[str]]] = {}
+
+
+def member_codes(member_yaml: Path, build_dir: Path) -> tuple[str, list[str]]:
+    """A member's country ("" if none) and languages, as task creation needs them to name
+    targets: only codes the validator accepts, since a code names files (`../..` would climb
+    out of build/); a member.yaml with problems names none (its plans fail validation and
+    write nothing anyway). Kept by the hash of the file's bytes, in memory and in build/, so
+    that listing the tasks of 150 members parses no member.yaml that has not changed and
+    does not even import the YAML parser."""
+    try:
+        digest = hashlib.sha256(member_yaml.read_bytes()).hexdigest()
+    except OSError:
+        return "", []
+    if not _member_codes:
+        _member_codes.update(_read_codes(build_dir / MEMBER_CODES_CACHE))
+    if digest not in _member_codes:
+        _member_codes[digest] = _parse_codes(member_yaml)
+        if inside(build_dir, build_dir / MEMBER_CODES_CACHE):
+            write_atomic(build_dir / MEMBER_CODES_CACHE, json.dumps(_member_codes, sort_keys=True))
+    return _member_codes[digest]
+
+
+def _read_codes(path: Path) -> dict[str, tuple[str, list[str]]]:
+    """The codes kept in build/, or none when the file is absent or not as we write it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {
+        key: (value[0], value[1])
+        for key, value in (data.items() if isinstance(data, dict) else ())
+        if isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], list)
+        and all(isinstance(c, str) for c in value[1])
+    }
+
+
+def _parse_codes(member_yaml: Path) -> tuple[str, list[str]]:
+    from actionplan.loader import load_file  # only for a changed file: 0.1 s to import
+
+    doc, problems = load_file(member_yaml)
+    data = doc.data if isinstance(doc.data, dict) and not problems else {}
+    code, langs = data.get("country"), data.get("languages")
+    country = code if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) else ""
+    langs = langs if isinstance(langs, list) else []
+    codes = [c for c in langs if isinstance(c, str) and LANGUAGE.fullmatch(c)]
+    return country, list(dict.fromkeys(codes))
 
 
 def plans(settings: Settings) -> Iterator[PlanTarget]:
