@@ -236,3 +236,25 @@ def test_outside_git_a_history_page_says_it_has_no_record_of_edits(
     plan = lxml.html.parse(str(folder / "index.es.html")).getroot().text_content()
     updated = spanish.text("site.updated", date=spanish.date(BUILD_DATE))
     assert updated in " ".join(plan.split())
+
+
+def test_a_commit_after_the_build_reruns_the_members_pages_alone(tmp_path: Path) -> None:
+    """Edit, build, then commit: no file changed, yet the history page and the last update
+    come from git, so the next `doit` rebuilds that member's pages, no other member's, and the
+    one after does nothing."""
+    root = copy_repository(tmp_path / "repo")
+    run(root, "git", "init", "-q")
+    run(root, "git", "add", ".")
+    run(root, *GIT, "commit", "-q", "-m", "plans: the examples", date=FIRST)
+    edited = root / "plans" / PLAN / "commitments" / f"{EDITED}.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    pages = ("site:paris", "site:buenos-aires")
+    run(root, sys.executable, "-m", "doit", "-n", "4", *pages)
+    run(root, *GIT, "commit", "-q", "-am", "paris: reviewed after the build")
+    output = run(root, sys.executable, "-m", "doit", *pages)
+    ran = {line.split()[-1] for line in output.splitlines() if line.startswith(".  ")}
+    assert ran == {"site:paris"}, output
+    subjects = history(root, EDITED).xpath("//table[@class='edits']//td[2]/text()")
+    assert subjects[0] == "paris: reviewed after the build"
+    output = run(root, sys.executable, "-m", "doit", *pages)
+    assert not [line for line in output.splitlines() if line.startswith(".  ")], output

@@ -33,7 +33,7 @@ from typing import Any
 from doit.exceptions import TaskFailed
 
 from actionplan.fsutil import shown
-from actionplan.pipeline import actions
+from actionplan.pipeline import actions, project
 from actionplan.pipeline import documents as docs
 from actionplan.pipeline.project import PlanTarget, Settings
 
@@ -57,6 +57,9 @@ class Document:
     every_plan: bool = False
     """It shows every plan (the site's home page): a sharded build, which lists some members
     only, leaves it to the build that merges the shards."""
+    history: str = ""
+    """What it shows of git's history, as a value that changes with it (the members' trees at
+    HEAD): a commit reruns the task even when no file changed. Empty when it shows none."""
 
 
 @dataclass(frozen=True)
@@ -124,19 +127,25 @@ def _site_pages(plans: list[PlanTarget]) -> Iterator[Document]:
     members: dict[Path, list[PlanTarget]] = {}
     for plan in plans:
         members.setdefault(plan.member_dir, []).append(plan)
+    trees = project.git_trees(plans[0].member_dir.parent) if plans else {}
     for member_dir, own in members.items():
         downloads = [docs.site_downloads(plan) for plan in own]
         inputs = [path for plan in own for path in plan.inputs()]
         inputs += [path for built in downloads for path in built]
         names = tuple(plan.name for plan in own)
         targets = docs.site_member_targets(own, downloads)
-        yield Document(member_dir.name, inputs, targets, (member_dir.name, own), plans=names)
+        args = (member_dir.name, own)
+        history = trees.get(member_dir.name, "")
+        yield Document(member_dir.name, inputs, targets, args, plans=names, history=history)
     if plans:
         inputs = [path for plan in plans for path in plan.inputs()]
         targets = docs.site_home_targets(plans, _build_dir(plans))
         names = tuple(plan.name for plan in plans)
         args = (docs.SITE_HOME, plans)
-        yield Document(docs.SITE_HOME, inputs, targets, args, plans=names, every_plan=True)
+        history = " ".join(trees.get(plan.member, "") for plan in plans)
+        yield Document(
+            docs.SITE_HOME, inputs, targets, args, plans=names, every_plan=True, history=history
+        )
 
 
 SEARCH_BUNDLE = "pagefind"

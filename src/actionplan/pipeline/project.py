@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +163,29 @@ def _parse_codes(member_yaml: Path) -> tuple[str, list[str]]:
     langs = langs if isinstance(langs, list) else []
     codes = [c for c in langs if isinstance(c, str) and LANGUAGE.fullmatch(c)]
     return country, list(dict.fromkeys(codes))
+
+
+def git_trees(plans_dir: Path) -> dict[str, str]:
+    """The git tree of each member's folder at HEAD (`git ls-tree`, one call), by member id;
+    empty outside git. What the site shows of the history (last update, each commitment's
+    edits) changes with a commit, not with the files, so its tasks rerun when these do."""
+    try:
+        result = subprocess.run(
+            ["git", "ls-tree", "HEAD", "."],
+            cwd=plans_dir,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    trees = {}
+    for line in result.stdout.splitlines() if result.returncode == 0 else ():
+        meta, _, name = line.partition("\t")
+        if meta.split(" ")[1:2] == ["tree"]:
+            trees[name] = meta.split(" ")[2]
+    return trees
 
 
 def plans(settings: Settings) -> Iterator[PlanTarget]:

@@ -106,9 +106,9 @@ class Build:
             if doc.every_plan and self.shard is not None:
                 continue
             deps = doc.inputs + (shared(family.depends_on) if family.depends_on else [])
-            task = self._task(
-                doc.name, (family.renderer, [self.settings, *doc.args]), deps, doc.targets
-            )
+            action = (family.renderer, [self.settings, *doc.args])
+            history = {"git": doc.history} if doc.history else {}
+            task = self._task(doc.name, action, deps, doc.targets, history)
             if family.clean is not None:
                 task["clean"] = [*task["clean"], family.clean]
             yield task | {"task_dep": [f"validate:{name}" for name in doc.plans]}
@@ -132,9 +132,11 @@ class Build:
         action: tuple[Callable[..., TaskFailed | None], list[Any]],
         inputs: Sequence[Path],
         targets: Sequence[Path],
+        history: dict[str, str] | None = None,
     ) -> Task:
         """A task that runs `action` on `inputs` into `targets`, or fails with a message,
-        writing nothing, when a target lies outside build/."""
+        writing nothing, when a target lies outside build/; `history` joins the settings it
+        reruns on (doit keeps one `config_changed` value per task)."""
         deps, outputs = [str(p) for p in inputs], [str(p) for p in targets]
         refused = project.outside_build(self.settings, targets)
         run = (state.refuse, [refused]) if refused else (state.run, [*action, deps, outputs])
@@ -143,6 +145,9 @@ class Build:
             "actions": [run],
             "file_dep": deps,
             "targets": [] if refused else outputs,
-            "uptodate": [config_changed(self.config), state.BuiltFrom(tuple(deps))],
+            "uptodate": [
+                config_changed(self.config | (history or {})),
+                state.BuiltFrom(tuple(deps)),
+            ],
             "clean": [state.clean],
         }
