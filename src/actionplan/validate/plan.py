@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol, TypeVar
 
 from actionplan.layout import FORUM_FILE
 from actionplan.loader import Document, display_name, load_file
@@ -38,6 +38,8 @@ from actionplan.validate.files import (
 )
 from actionplan.validate.schema import SourceFile
 
+_M = TypeVar("_M")
+
 
 @dataclass
 class LoadedPlan:
@@ -62,47 +64,54 @@ class LoadedPlan:
 
     @property
     def member_model(self) -> Member | None:
-        return cast(Member | None, self.member.model if self.member else None)
+        return _model(self.member, Member)
 
     @property
     def vision_model(self) -> Vision | None:
-        return cast(Vision | None, self.vision.model if self.vision else None)
+        return _model(self.vision, Vision)
 
     def commitment_models(self) -> dict[str, tuple[SourceFile, Commitment]]:
-        return {m.id: (s, m) for s in self.commitments if isinstance(m := s.model, Commitment)}
+        return {m.id: (s, m) for s, m in _models(self.commitments, Commitment)}
 
     def progress_models(self) -> list[tuple[SourceFile, ProgressLog]]:
-        return [(s, m) for s in self.progress if isinstance(m := s.model, ProgressLog)]
+        return _models(self.progress, ProgressLog)
 
     def inception_model(self) -> Inception | None:
-        model = self.inception.model if self.inception else None
-        return model if isinstance(model, Inception) else None
+        return _model(self.inception, Inception)
 
     def end_models(self) -> list[tuple[SourceFile, EndOfCommitment]]:
-        return [(s, m) for s in self.end_of_commitment if isinstance(m := s.model, EndOfCommitment)]
+        return _models(self.end_of_commitment, EndOfCommitment)
 
     def final_model(self) -> FinalSummary | None:
-        model = self.final_summary.model if self.final_summary else None
-        return model if isinstance(model, FinalSummary) else None
+        return _model(self.final_summary, FinalSummary)
 
     def forum_model(self) -> Forum | None:
-        model = self.forum.model if self.forum else None
-        return model if isinstance(model, Forum) else None
+        return _model(self.forum, Forum)
 
     def roadmap_model(self) -> Roadmap | None:
-        model = self.roadmap.model if self.roadmap else None
-        return model if isinstance(model, Roadmap) else None
+        return _model(self.roadmap, Roadmap)
 
     def meeting_models(self) -> list[tuple[SourceFile, Meeting]]:
-        return [(s, m) for s in self.meetings if isinstance(m := s.model, Meeting)]
+        return _models(self.meetings, Meeting)
 
     def contributions_models(self) -> list[tuple[SourceFile, Contributions]]:
-        return [(s, m) for s in self.contributions if isinstance(m := s.model, Contributions)]
+        return _models(self.contributions, Contributions)
 
     @property
     def complete(self) -> bool:
         """True when every file passed the schema, so the plan can be merged and built."""
         return all(s.model is not None for s in self.sources())
+
+
+def _model(src: SourceFile | None, kind: type[_M]) -> _M | None:
+    """The file's model when it passed its schema (None for a missing or invalid file)."""
+    model = src.model if src else None
+    return model if isinstance(model, kind) else None
+
+
+def _models(sources: list[SourceFile], kind: type[_M]) -> list[tuple[SourceFile, _M]]:
+    """Each file that passed its schema, with its model."""
+    return [(s, m) for s in sources if isinstance(m := s.model, kind)]
 
 
 class _DisplayNames:
