@@ -18,7 +18,7 @@ from actionplan.model.cocreation import (
     MilestoneRef,
     Roadmap,
 )
-from actionplan.model.common import MAX_COMMITMENTS
+from actionplan.model.common import MAX_COMMITMENTS, MAX_MILESTONES
 from actionplan.problems import DataPath, Problem, Severity
 from actionplan.validate.plan import LoadedPlan
 from actionplan.validate.schema import SourceFile
@@ -83,13 +83,20 @@ class References:
         if ref.commitment not in self.commitments:
             yield from self.commitment(src, (*at, "commitment"), ref.commitment)
             return
-        known = self.milestones.get(ref.commitment)
-        if known is not None and ref.milestone not in known:
+        yield from self.commitment_milestone(src, (*at, "milestone"), ref.commitment, ref.milestone)
+
+    def commitment_milestone(
+        self, src: SourceFile, at: DataPath, cid: str, milestone: str
+    ) -> Iterator[Problem]:
+        """A milestone of a commitment of the plan (a meeting's, a contribution's or a progress
+        entry's); not checked when the commitment's file failed its schema."""
+        known = self.milestones.get(cid)
+        if known is not None and milestone not in known:
             yield src.at(
-                (*at, "milestone"),
+                at,
                 "unresolved-reference",
-                f"commitment `{ref.commitment}` has no milestone `{ref.milestone}`"
-                f"{listing('its milestones are', known)}",
+                f"commitment `{cid}` has no milestone `{milestone}`"
+                f"{listing('its milestones are', known, MAX_MILESTONES)}",
             )
 
 

@@ -206,11 +206,8 @@ def _concurrency(plan: LoadedPlan) -> Iterator[Problem]:
 
 
 def _progress_rules(plan: LoadedPlan, refs: References, build_date: dt.date) -> Iterator[Problem]:
-    commitments = plan.commitment_models()
     for src, log in plan.progress_models():
         yield from _of_commitment(refs, src, log.commitment)
-        target = commitments.get(log.commitment)
-        milestones = {m.id for m in target[1].milestones} if target else None
         previous: dt.date | None = None
         for index, entry in enumerate(log.entries):
             at = ("entries", index)
@@ -226,13 +223,8 @@ def _progress_rules(plan: LoadedPlan, refs: References, build_date: dt.date) -> 
                 yield src.at(
                     (*at, "date"), "future-entry", f"dated {entry.date}, after today ({build_date})"
                 )
-            if milestones is not None and entry.milestone not in milestones:
-                yield src.at(
-                    (*at, "milestone"),
-                    "unresolved-reference",
-                    f"commitment `{log.commitment}` has no milestone `{entry.milestone}`"
-                    f"{_choices(milestones)}",
-                )
+            milestone = (*at, "milestone")
+            yield from refs.commitment_milestone(src, milestone, log.commitment, entry.milestone)
 
 
 def _of_commitment(refs: References, src: SourceFile, cid: str) -> Iterator[Problem]:
@@ -246,10 +238,6 @@ def _of_commitment(refs: References, src: SourceFile, cid: str) -> Iterator[Prob
         )
     if cid not in refs.milestones:  # a file that failed its schema is reported by itself
         yield from refs.commitment(src, ("commitment",), cid)
-
-
-def _choices(ids: set[str] | dict[str, object]) -> str:
-    return f"; its milestones are {', '.join(sorted(ids))}" if ids else ""
 
 
 def _assessment_rules(plan: LoadedPlan, refs: References) -> Iterator[Problem]:
