@@ -80,24 +80,19 @@ def progress_inputs(target: PlanTarget) -> list[Path]:
 
 def cocreation_targets(target: PlanTarget) -> list[Path]:
     """The co-creation report in every language and format; nothing without a record."""
-    if not target.folder.co_creation_files():
-        return []
-    return [
-        target.out_dir / f"co-creation-report.{lang}.{ext}"
-        for lang in target.languages()
-        for ext in FORMATS
-    ]
+    return _documents(target, "co-creation-report") if target.folder.co_creation_files() else []
 
 
 def progress_targets(target: PlanTarget) -> list[Path]:
     """The progress report in every language and format; nothing without a progress log."""
-    if not target.folder.progress_files():
-        return []
-    return [
-        target.out_dir / f"progress-report.{lang}.{ext}"
-        for lang in target.languages()
-        for ext in FORMATS
-    ]
+    return _documents(target, "progress-report") if target.folder.progress_files() else []
+
+
+def _documents(target: PlanTarget, stem: str) -> list[Path]:
+    """A document (`stem`, a path below the plan's output folder) in every language and
+    format."""
+    out = target.out_dir
+    return [out / f"{stem}.{lang}.{ext}" for lang in target.languages() for ext in FORMATS]
 
 
 @dataclass(frozen=True)
@@ -136,8 +131,7 @@ def assessment_documents(target: PlanTarget) -> list[AssessmentDocument]:
 
 
 def assessment_targets(target: PlanTarget, doc: AssessmentDocument) -> list[Path]:
-    folder = target.out_dir / ASSESSMENTS
-    return [folder / f"{doc.name}.{lang}.{ext}" for lang in target.languages() for ext in FORMATS]
+    return _documents(target, f"{ASSESSMENTS}/{doc.name}")
 
 
 SITE = "site"
