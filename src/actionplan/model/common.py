@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -161,44 +161,40 @@ _BY_LANGUAGE = Discriminator(
 )
 _TRANSLATIONS = Field(min_length=1, max_length=MAX_TRANSLATIONS)
 
-LocalizedText = Annotated[
-    Annotated[Text, Tag("text")]
-    | Annotated[dict[LangCode, Text], Tag("translations"), _TRANSLATIONS],
-    _BY_LANGUAGE,
-    Field(
-        json_schema_extra={
-            "x-localized": True,
-            "x-format": (
-                "text in the plan's primary language, or a mapping from language code (en, fr, "
-                "es, ...) to text; Markdown allowed"
-            ),
-        }
-    ),
-]
-"""A union tagged `text` or `translations`; error locations carry the tag, which
-the validator strips when it maps a location back to the file."""
+
+def _localized(text: Any, x_format: str) -> Any:
+    """`text` in the plan's primary language, or a mapping from language code to `text`: a
+    union tagged `text` or `translations`; error locations carry the tag, which the validator
+    strips when it maps a location back to the file."""
+    return Annotated[
+        Annotated[text, Tag("text")]
+        | Annotated[dict[LangCode, text], Tag("translations"), _TRANSLATIONS],
+        _BY_LANGUAGE,
+        Field(json_schema_extra={"x-localized": True, "x-format": x_format}),
+    ]
+
 
 ShortText = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"\S"),
     Field(description="A name or a title (Markdown emphasis and links allowed)."),
 ]
-LocalizedName = Annotated[
-    Annotated[ShortText, Tag("text")]
-    | Annotated[dict[LangCode, ShortText], Tag("translations"), _TRANSLATIONS],
-    _BY_LANGUAGE,
-    Field(
-        json_schema_extra={
-            "x-localized": True,
-            "x-format": (
-                "a name or title in the plan's primary language, or a mapping from language "
-                "code (en, fr, es, ...) to it"
-            ),
-        }
-    ),
-]
-"""A localized text kept short: names and titles, which contents, tables and running heads
-repeat."""
+if TYPE_CHECKING:  # a type checker cannot read a type a function makes: what it validates to
+    LocalizedText = str | dict[str, str]
+    LocalizedName = str | dict[str, str]
+else:
+    LocalizedText = _localized(
+        Text,
+        "text in the plan's primary language, or a mapping from language code (en, fr, es, ...) "
+        "to text; Markdown allowed",
+    )
+    LocalizedName = _localized(
+        ShortText,
+        "a name or title in the plan's primary language, or a mapping from language code (en, "
+        "fr, es, ...) to it",
+    )
+"""`LocalizedName` is a localized text kept short: names and titles, which contents, tables
+and running heads repeat."""
 
 UNION_TAGS = frozenset({"text", "translations"})
 
