@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,3 +208,36 @@ def test_the_cache_counts_one_miss_for_one_edited_plan(
     result = validate_paths([Path(".")], cache=again)
     assert (again.hits, again.misses, result.checked) == (2, 1, 3)
     assert [plan.files.member_name for plan in result.plans] == ["third-city"]  # parsed alone
+
+
+def test_a_plan_folder_changed_after_a_warm_run_is_listed_and_checked_again(
+    busy_repo: Path,
+) -> None:
+    time.sleep(2.1)  # the folders left alone long enough for their listings to be kept
+    actionplan(["validate"], busy_repo)
+    warm = actionplan(["validate"], busy_repo)
+    hashes = busy_repo / "build" / "cache" / "validate" / "files.json"
+    assert len(json.loads(hashes.read_bytes())["walks"]) == 3  # one a plan, kept
+    assert warm.heavy() == set()
+    plans = busy_repo / "plans"
+    commitments = [plans / name / "2024-2025" / "commitments" for name in _CITIES]
+    budget = "participatory-budget.yaml"
+    (commitments[0] / "copied.yaml").write_bytes((commitments[0] / budget).read_bytes())
+    (commitments[1] / budget).unlink()
+    (commitments[2] / budget).rename(commitments[2] / "renamed.yaml")
+    _same_as_a_full_check(busy_repo, warm)
+    (commitments[2]).rename(commitments[2].with_name("moved"))
+    commitments[2].symlink_to("moved")  # a folder replaced by a link to it
+    (commitments[2] / "renamed.yaml").rename(commitments[2] / budget)
+    _same_as_a_full_check(busy_repo, warm)
+
+
+_CITIES = ("sample-city", "second-city", "third-city")
+
+
+def _same_as_a_full_check(repo: Path, before: Ran) -> None:
+    entries = len(_entries(repo))
+    changed = actionplan(["validate"], repo)
+    fresh = actionplan(["validate", "--no-cache"], repo)
+    assert (changed.code, changed.out, changed.err) == (fresh.code, fresh.out, fresh.err)
+    assert changed.out != before.out and len(_entries(repo)) > entries  # checked again

@@ -194,3 +194,107 @@ def test_damaged_known_hashes_are_ignored(tmp_path: Path) -> None:
     times = [status.st_mtime_ns, status.st_ctime_ns]
     for junk in ("nonsense", 3, [*signature, *times, 7], [*signature, times[0], 0, "0" * 64], []):
         assert _hash_of(Disk({str(path): junk}), path) == truth
+
+
+# --- the walks of plan folders, kept by their folders' status --------------------------------
+
+COMMITMENTS = Path("plans/sample-city/2024-2025/commitments")
+
+
+def _change(change: str, plan: Path) -> None:
+    """Change the plan folder `plan` as `change` says (the base plan's)."""
+    commitments = plan / "commitments"
+    budget = commitments / "open-budget.yaml"
+    if change == "file added":
+        (commitments / "new.yaml").write_bytes(budget.read_bytes())
+    elif change == "file removed":
+        budget.unlink()
+    elif change == "file renamed":
+        budget.rename(commitments / "open-budget-2.yaml")
+    elif change == "folder added":
+        (plan / "meetings").mkdir()
+        (plan / "meetings" / "2024-05-01-forum.yaml").write_text("date: 2024-05-01\n")
+    elif change == "file edited":
+        budget.write_bytes(budget.read_bytes() + b"# edited\n")
+    elif change in ("plan folder linked", "subfolder linked"):
+        folder = plan if change == "plan folder linked" else commitments
+        moved = folder.with_name(".moved")
+        folder.rename(moved)
+        folder.symlink_to(moved.name)  # the same files, through a link
+
+
+CHANGES = [
+    "none",
+    "file edited",
+    "file added",
+    "file removed",
+    "file renamed",
+    "folder added",
+    "plan folder linked",
+    "subfolder linked",
+]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_kept_walk_stands_only_while_the_folders_it_listed_are_as_they_were(
+    change: str, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(disk_module, "SETTLED_NS", -(10**12))  # as if written long ago
+    (files,) = discover(Path("plans"))
+    assert files.cycle_dir is not None
+    first = Disk()
+    before = plan_events(files, first)
+    assert list(first.walks_learnt) == [str(files.cycle_dir)]
+    assert first.walks_learnt[str(files.cycle_dir)][3][0][0] == str(files.cycle_dir)
+    time.sleep(0.05)  # past the tick of the file system's clock (what SETTLED_NS waits for)
+    _change(change, files.cycle_dir)
+    again = Disk(first.learnt, first.walks_learnt)
+    events = plan_events(files, again)
+    assert events == plan_events(files)  # what a look at every folder finds
+    assert (events == before) == (change == "none")
+    assert bool(again.walks_used) == (change in ("none", "file edited"))
+
+
+def test_a_walk_is_kept_only_when_its_folders_were_left_alone_and_it_met_no_link(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    (files,) = discover(Path("plans"))
+    fresh = Disk()
+    plan_events(files, fresh)
+    assert not fresh.walks_learnt  # just written: a change within the same tick would hide
+    monkeypatch.setattr(disk_module, "SETTLED_NS", -(10**12))
+    (COMMITMENTS / "link.yaml").symlink_to("open-budget.yaml")
+    linked = Disk()
+    plan_events(files, linked)
+    assert not linked.walks_learnt  # where a link leads is not in a listing
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "nonsense",
+        3,
+        [],
+        ["cwd", "root", "start", [], []],
+        [None] * 5,
+        "no folder listed",
+        "walk with junk folders",
+    ],
+)
+def test_damaged_kept_walks_are_ignored(
+    junk: object, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(disk_module, "SETTLED_NS", -(10**12))
+    (files,) = discover(Path("plans"))
+    first = Disk()
+    truth = plan_events(files, first)
+    name = str(files.cycle_dir)
+    if junk == "no folder listed":
+        junk = [*first.walks_learnt[name][:3], [], []]
+    if junk == "walk with junk folders":
+        junk = [*first.walks_learnt[name][:3], [[name, "x"], 7, [None]], []]
+    damaged = Disk(first.learnt, {name: junk})
+    assert plan_events(files, damaged) == truth and not damaged.walks_used

@@ -94,14 +94,11 @@ def validate_paths(
     paths = list(paths)
     collected = Problems()
     plans: list[LoadedPlan] = []
-    seen: set[tuple[Path, Path | None]] = set()
+    seen: set[tuple[str, str | None]] = set()
     with _gc_paused():
         for path in paths:
             for files in discover(path):
-                key = (
-                    files.member_dir.resolve(),
-                    files.cycle_dir.resolve() if files.cycle_dir else None,
-                )
+                key = files.identity()
                 if key in seen and not files.only:
                     collected.extend(files.problems)  # what stands beside it, maybe told once
                     continue

@@ -140,8 +140,8 @@ class Cache:
         self.misses = 0
         self.warned = False
         # The folders on the way to the plans, each looked at once a run, and the files whose
-        # hashes are known by their status.
-        self.disk = Disk(self._hashes())
+        # hashes and the plan folders whose walks are known by their status.
+        self.disk = Disk(*self._known())
 
     def run(self, files: PlanFiles, check: Check) -> tuple[LoadedPlan | None, list[Problem]]:
         """The plan's problems: stored ones (and no loaded plan) when its key is known, else
@@ -172,23 +172,30 @@ class Cache:
             self.put(key, problems)
         return problems
 
-    def _hashes(self) -> dict[str, object]:
-        """The hashes of files known by their status (Disk), stored in HASHES by `save`."""
+    def _known(self) -> tuple[dict[str, object], dict[str, object]]:
+        """The hashes of files and the walks of plan folders known by their status (Disk),
+        stored in HASHES by `save`."""
         try:
             with open(self.folder.parent / HASHES, "rb") as handle:
                 stored = json.loads(handle.read())
-            known = stored.get("files") if stored.get("format") == FORMAT else None
-            return known if isinstance(known, dict) else {}
+            if stored.get("format") != FORMAT:
+                return {}, {}
+            files, walks = stored.get("files"), stored.get("walks")
+            return _mapping(files), _mapping(walks)
         except (OSError, ValueError, AttributeError):
-            return {}  # none, or not ours: every file is read and hashed
+            return {}, {}  # none, or not ours: every file is read and every folder listed
 
     def save(self) -> None:
-        """Store the hashes learnt in this run, with the known ones that served in it (the
-        others go: the file holds the files of the last run's plans, not of every run's)."""
-        if self.disk.learnt:
-            known = {path: self.disk.known[path] for path in sorted(self.disk.used)}
-            known.update(self.disk.learnt)
-            self._write(self.folder.parent / HASHES, {"format": FORMAT, "files": known})
+        """Store the hashes and walks learnt in this run, with the known ones that served in it
+        (the others go: the file holds the last run's plans, not every run's)."""
+        disk = self.disk
+        if disk.learnt or disk.walks_learnt:
+            files = {path: disk.known[path] for path in sorted(disk.used)}
+            files.update(disk.learnt)
+            walks = {name: disk.walks[name] for name in sorted(disk.walks_used)}
+            walks.update(disk.walks_learnt)
+            stored = {"format": FORMAT, "files": files, "walks": walks}
+            self._write(self.folder.parent / HASHES, stored)
 
     def key(self, events: list[object]) -> str:
         # ASCII: a file name that is not UTF-8 holds surrogates, which only escapes can carry.
@@ -224,6 +231,10 @@ class Cache:
                     f"{exc.strerror or exc}; the plans are checked without it",
                     file=sys.stderr,
                 )
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
 
 
 def _problem(item: object) -> Problem:

@@ -53,13 +53,27 @@ class Disk:
     A file's hash is taken from `known` (by its real path: device, inode, size, times of change
     and the hash, as `learnt` holds them) when its status is that, rather than read again, as
     git's index does; only the hash of a file left alone SETTLED_NS or more is learnt, for a
-    change made within the same tick of the file system's clock would keep the times."""
+    change made within the same tick of the file system's clock would keep the times.
 
-    def __init__(self, known: Mapping[str, object] | None = None) -> None:
+    The walk of a plan folder is taken from `walks` (by the folder's name as given, as
+    `walks_learnt` holds them) when every folder it listed has the status it had then, rather
+    than listed again, as git's untracked cache does: a folder's times of change move when an
+    entry is added to it, removed or renamed, which is all its listing shows (a file edited in
+    place changes its own status, which its hash answers for). Only a walk that met no link
+    and blocked nothing is kept, for where a link leads and what is there are not in the
+    listings; and only when each folder it listed was left alone SETTLED_NS, as for files."""
+
+    def __init__(
+        self, known: Mapping[str, object] | None = None, walks: Mapping[str, object] | None = None
+    ) -> None:
         self.reals: dict[str, str] = {}
         self.known = known or {}
         self.learnt: dict[str, list[object]] = {}
         self.used: set[str] = set()  # the known hashes that stood for a file
+        self.walks = walks or {}
+        self.walks_learnt: dict[str, list[object]] = {}
+        self.walks_used: set[str] = set()  # the known walks that stood for one
+        self.cwd = os.getcwd()
         self.settled = time.time_ns() - SETTLED_NS
 
     def real(self, path: str, is_link: bool | None = None) -> str:
@@ -79,7 +93,7 @@ class Disk:
         self.reals[path] = found
         return found
 
-    def entry(self, path: Path, readable: Readable) -> list[object]:
+    def entry(self, path: Path | str, readable: Readable) -> list[object]:
         """The facts about the entry at `path`, its bytes' hash when `readable` lets them be
         read (from `known` when the file's status is the one known)."""
         name = str(path)
@@ -99,7 +113,7 @@ class Disk:
         known = self.known_hash(real, status)
         return [name, real, "file", *(["sha256", known] if known else self.content(name, real))]
 
-    def walked(self, path: Path) -> list[object]:
+    def walked(self, path: Path | str) -> list[object]:
         """`entry` for a file the walk of the plan folder found: a regular file, a folder, or a
         link (to a regular file in the plans folder, or to nothing), which may all be read."""
         return self.entry(path, _always)
@@ -148,10 +162,69 @@ class Disk:
             self.learnt[real] = [*_signature(status), digest]
         return ["sha256", digest]
 
+    def walk(self, cycle_dir: Path, root: str) -> tuple[list[str], list[object]]:
+        """`walk_plan(cycle_dir, root)`, as the key holds it: the files found, and the entries
+        blocked with their problems. From `walks` when it still stands (see the class)."""
+        name = str(cycle_dir)
+        known = self.walks.get(name)
+        if isinstance(known, list) and self._stands(known, name, root):
+            self.walks_used.add(name)
+            return known[-1], []
+        found = walk_plan(cycle_dir, root)
+        files = [str(path) for path in found.files]
+        if not found.blocked and not found.linked:
+            self._learn_walk(name, root, found.folders, files)
+        blocked: list[object] = [
+            [str(path), found.blocked[path].as_dict()] for path in sorted(found.blocked, key=str)
+        ]
+        return files, blocked
+
+    def _stands(self, known: list[object], name: str, root: str) -> bool:
+        """Whether the walk `known` is still the walk of the plan folder `name`: from the same
+        folder, to the same plans folder, and every folder it listed as it was."""
+        if len(known) != 5 or known[:2] != [self.cwd, root] or known[2] != self.real(name):
+            return False
+        folders, files = known[3], known[4]
+        if not isinstance(folders, list) or not folders or not isinstance(files, list):
+            return False
+        if not isinstance(folders[0], list) or folders[0][:1] != [name]:  # the walk's top
+            return False
+        if not all(isinstance(file, str) for file in files):
+            return False
+        for folder in folders:
+            if not isinstance(folder, list) or not folder or not isinstance(folder[0], str):
+                return False
+            try:
+                status = os.lstat(folder[0])
+            except OSError:
+                return False
+            if not stat.S_ISDIR(status.st_mode) or folder[1:] != _folder_signature(status):
+                return False
+        return True
+
+    def _learn_walk(self, name: str, root: str, folders: list[Path], files: list[str]) -> None:
+        """Keep the walk of `name` when every folder it listed was left alone long enough:
+        a folder changed since it was listed, even now, has times past `settled`."""
+        statuses = []
+        for folder in folders:
+            try:
+                status = os.lstat(folder)
+            except OSError:
+                return
+            if max(status.st_mtime_ns, status.st_ctime_ns) >= self.settled:
+                return
+            statuses.append([str(folder), *_folder_signature(status)])
+        self.walks_learnt[name] = [self.cwd, root, self.real(name), statuses, files]
+
 
 def _signature(status: os.stat_result) -> list[object]:
     """What changes when a file does: device, inode, size, times of modification and change."""
     return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+
+
+def _folder_signature(status: os.stat_result) -> list[object]:
+    """What changes when a folder's listing does (a folder put in its place is another inode)."""
+    return [status.st_dev, status.st_ino, status.st_mtime_ns, status.st_ctime_ns]
 
 
 def plan_events(files: PlanFiles, disk: Disk | None = None) -> list[object]:
@@ -178,11 +251,10 @@ def plan_events(files: PlanFiles, disk: Disk | None = None) -> list[object]:
     if files.cycle_dir is None:  # lone files named on the command line: read wherever they are
         return events + [disk.entry(path, _always) for path in sorted(files.only)]
     events.append(disk.entry(files.cycle_dir / "vision.yaml", _never))
-    walk = walk_plan(files.cycle_dir, root)
-    events.append([str(path) for path in walk.files])
-    events.append(sorted([str(path), found.as_dict()] for path, found in walk.blocked.items()))
+    walked, blocked = disk.walk(files.cycle_dir, root)
+    events += [walked, blocked]
     # The walk only lists what stays in the plans folder: each file it found may be read.
-    return events + [disk.walked(path) for path in walk.files]
+    return events + [disk.walked(path) for path in walked]
 
 
 def catalogue_events(root: Path) -> list[object]:

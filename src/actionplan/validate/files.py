@@ -47,6 +47,15 @@ class PlanFiles:
     # unreadable folders): reported with the plan's own problems.
     problems: list[Problem] = field(default_factory=list)
     blocked: bool = False  # the member folder is not read at all (`problems` says why)
+    # The real paths of its folders as discovery found them (None: not known, worked out).
+    reals: tuple[str | None, str | None] = field(default=(None, None), compare=False, repr=False)
+
+    def identity(self) -> tuple[str, str | None]:
+        """The real paths of its folders: the same for two names of one plan."""
+        member, cycle = self.reals
+        if self.cycle_dir is not None:
+            cycle = cycle or os.path.realpath(self.cycle_dir)
+        return member or os.path.realpath(self.member_dir), cycle
 
     @property
     def member_name(self) -> str:
@@ -200,6 +209,10 @@ class Walk:
 
     files: list[Path] = field(default_factory=list)
     blocked: dict[Path, Problem] = field(default_factory=dict)
+    # The folders listed, in the order read, and whether a link was met: without a link (nor
+    # anything blocked) the walk follows from those folders' listings alone (validate/disk.py).
+    folders: list[Path] = field(default_factory=list)
+    linked: bool = False
 
 
 def walk_plan(cycle_dir: Path, root: str) -> Walk:
@@ -237,6 +250,7 @@ class _Walker:
             if real in self.read:  # also below a folder reached through a link, read already
                 continue
             self.read[real] = folder
+            self.walk.folders.append(folder)
             try:
                 entries = _listing(folder)
             except OSError as exc:
@@ -266,6 +280,7 @@ class _Walker:
             self.walk.blocked[path] = not_regular(path, entry.stat(follow_symlinks=False).st_mode)
 
     def _link(self, path: Path, container: str, named: bool) -> None:
+        self.walk.linked = True
         real, mode = _target(path)
         if mode is None:  # leads nowhere (or round in circles): the loader says so
             if named:
@@ -309,16 +324,26 @@ class _Found:
 
     folders: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The real path of each folder that is no link, from its container's: not a realpath (an
+    # lstat of every folder on the way) per folder of every member.
+    reals: dict[Path, str] = field(default_factory=dict)
 
 
 def _scan(
-    folder: Path, root: str, *, report: bool, skip: tuple[str, ...], own: tuple[str, ...] = ()
+    folder: Path,
+    root: str,
+    *,
+    report: bool,
+    skip: tuple[str, ...],
+    own: tuple[str, ...] = (),
+    container: str | None = None,
 ) -> _Found:
     """The folders in `folder` (links to folders inside `root` included) and, when `report`,
     the problems of its links not followed and of the YAML files standing in it, but for
-    names starting with `skip` and the files `own` (which the caller reads)."""
+    names starting with `skip` and the files `own` (which the caller reads). `container`:
+    the real path of `folder`, when known."""
     found = _Found()
-    container = os.path.realpath(folder)
+    container = container or os.path.realpath(folder)
     where = PLAN_FOLDERS if report else ""
     for entry in sorted(_listing(folder), key=lambda e: e.name):
         name = entry.name
@@ -329,6 +354,7 @@ def _scan(
             _scan_link(path, root, container, found, where)
         elif entry.is_dir(follow_symlinks=False):
             found.folders.append(path)
+            found.reals[path] = os.path.join(container, name)
         elif report and is_yaml_name(name):
             found.problems.append(stray(path, where))
     if not report:
@@ -351,20 +377,24 @@ def _scan_link(path: Path, root: str, container: str, found: _Found, where: str)
         found.problems.append(outside(path) if is_out else stray(path, where))
 
 
-def _member_plans(member_dir: Path) -> list[PlanFiles]:
-    root = plans_root(member_dir)
-    real = os.path.realpath(member_dir)
+def _member_plans(
+    member_dir: Path, root: str | None = None, real: str | None = None
+) -> list[PlanFiles]:
+    """The plans of a member folder; `root` is its `plans_root` and `real` its real path, when
+    known."""
+    root = root or plans_root(member_dir)
+    real = real or os.path.realpath(member_dir)
     wrong = _folder_link(real, root, root)
     if wrong:
         why = outside(member_dir, "folder") if wrong == "outside" else _looping(member_dir, None)
         return [PlanFiles(member_dir, None, problems=[why], blocked=True)]
     try:
-        found = _scan(member_dir, root, report=True, skip=(".",), own=MEMBER_FILES)
+        found = _scan(member_dir, root, report=True, skip=(".",), own=MEMBER_FILES, container=real)
     except OSError as exc:
         why = unreadable_folder(member_dir, exc)
         return [PlanFiles(member_dir, None, problems=[why], blocked=True)]
-    plans = [PlanFiles(member_dir, cycle) for cycle in found.folders]
-    plans = plans or [PlanFiles(member_dir, None)]
+    plans = [PlanFiles(member_dir, c, reals=(real, found.reals.get(c))) for c in found.folders]
+    plans = plans or [PlanFiles(member_dir, None, reals=(real, None))]
     plans[0].problems.extend(found.problems)
     return plans
 
@@ -392,14 +422,16 @@ def _plans_in(path: Path) -> list[PlanFiles]:
     """The plans of the members in a plans/ folder, or in another folder that holds some."""
     is_plans = _is_plans(path)
     try:
-        found = _scan(path, os.path.realpath(path), report=is_plans, skip=(".", "_"))
+        here = os.path.realpath(path)
+        found = _scan(path, here, report=is_plans, skip=(".", "_"), container=here)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the folder: {exc.strerror or exc}") from exc
     members = found.folders if is_plans else [m for m in found.folders if _looks_like_member(m)]
     if not members:
         said = "".join(f"; {p.file}: {p.message}" for p in found.problems)
         raise UsageError(f"{path}: no plans found (expected plans/<member>/member.yaml){said}")
-    plans = [plan for member in members for plan in _member_plans(member)]
+    root = plans_root(members[0])  # the same for all: they stand in the same folder
+    plans = [plan for m in members for plan in _member_plans(m, root, found.reals.get(m))]
     plans[0].problems.extend(found.problems)
     return plans
 
