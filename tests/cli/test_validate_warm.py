@@ -4,6 +4,10 @@ again, a damaged entry is a miss, and nothing is written outside the cache's fol
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
+import itertools
 import json
 import os
 import shutil
@@ -15,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from actionplan.cli.parser import build_parser
+from actionplan.cli.validate import parsed
 from actionplan.validate import validate_paths
 from actionplan.validate.cache import Cache
 from helpers import CASES, DEFAULT_BUILD_DATE, Case, build_repo, epoch_of
@@ -114,6 +120,7 @@ def test_a_warm_run_prints_what_a_check_of_every_plan_prints_with_the_standard_l
     assert {"pydantic", "actionplan.loader", "babel"} <= cold.heavy()  # what the check needs
     assert warm.heavy() == set()
     assert {"actionplan.cli.validate", "actionplan.validate.cache"} <= warm.imported
+    assert not {"argparse", "typing"} & warm.imported  # a plain line is parsed without them
 
 
 def test_strict_is_kept_apart_and_a_valid_repository_exits_0(busy_repo: Path) -> None:
@@ -241,3 +248,53 @@ def _same_as_a_full_check(repo: Path, before: Ran) -> None:
     fresh = actionplan(["validate", "--no-cache"], repo)
     assert (changed.code, changed.out, changed.err) == (fresh.code, fresh.out, fresh.err)
     assert changed.out != before.out and len(_entries(repo)) > entries  # checked again
+
+
+# What a line of `validate` may hold: its options, their values, PATHs, and what argparse
+# takes otherwise (help, an abbreviation, an option and its value in one, the end of options).
+TOKENS = (
+    "validate",
+    "--debug",
+    "--strict",
+    "--no-cache",
+    "--format",
+    "json",
+    "nope",
+    "--cache-dir",
+    "dir",
+    "a",
+    "-",
+    "",
+    "--",
+    "--format=json",
+    "--str",
+    "-h",
+)
+
+
+def test_a_plain_validate_line_is_parsed_as_argparse_parses_it() -> None:
+    parser = build_parser("validate")
+    accepted = 0
+    for length in range(5):
+        for rest in itertools.product(TOKENS, repeat=length):
+            for line in (["validate", *rest], ["--debug", "validate", *rest]):
+                mine = parsed(line)
+                if mine is not None:
+                    assert vars(mine) == _argparse(parser, line), line
+                    accepted += 1
+    assert accepted > 1000
+    for plain in (
+        ["validate"],
+        ["validate", "--format", "json", "--strict", "plans/a", "plans/b"],
+        ["--debug", "validate", "plans", "--no-cache", "--cache-dir", "/tmp/cache"],
+    ):
+        assert parsed(plain) is not None  # the lines people write do without argparse
+
+
+def _argparse(parser: argparse.ArgumentParser, line: list[str]) -> dict[str, object] | None:
+    """argparse's values for `line`, None when it refuses it (or prints help)."""
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            return vars(parser.parse_args(line))
+    except SystemExit:
+        return None

@@ -11,16 +11,18 @@ list them all.
 
 from __future__ import annotations
 
-import argparse
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from actionplan import __version__
 
 # typing.TYPE_CHECKING, which type checkers take for True, without importing typing: a run of
-# `validate` whose plans all come from the cache imports nothing it does not use.
+# `validate` whose plans all come from the cache imports nothing it does not use, argparse
+# included (cli/validate.py parses its plain lines itself).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from types import SimpleNamespace
     from typing import Protocol
 
     class Command(Protocol):
@@ -30,9 +32,10 @@ if TYPE_CHECKING:
 
         def register(self, sub: argparse._SubParsersAction) -> None: ...
 
-
-Run = Callable[[argparse.Namespace], int]
-"""What a command module registers as `run`: it executes the parsed line, parsing nothing."""
+    Arguments = argparse.Namespace | SimpleNamespace
+    """The parsed line: argparse's, or the same values from cli/validate.py's `parsed`."""
+    Run = Callable[[Arguments], int]
+    """What a command module registers as `run`: it executes the parsed line, parsing nothing."""
 
 
 # Each command's name on the line and its module in actionplan.cli, in the order `actionplan
@@ -51,6 +54,8 @@ COMMANDS = {
 
 def command_module(name: str) -> Command:
     """The module of the command `name` (a key of COMMANDS)."""
+    import importlib
+
     module: Command = importlib.import_module(f"actionplan.cli.{COMMANDS[name]}")
     return module
 
@@ -64,6 +69,8 @@ def command_named(argv: Sequence[str]) -> str | None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of the whole line; see the module's docstring for `command`."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="actionplan",
         description="OGP Local action plans kept as data: validate, build, diff.",

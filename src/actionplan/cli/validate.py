@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from actionplan.errors import ExitCode
 from actionplan.problem_report import FORMATS, format_problems, summary
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (cli/parser.py)
+if TYPE_CHECKING:
+    import argparse
+
+    from actionplan.cli.parser import Arguments
+
 NAME = "validate"
+# The options `register` declares, by their names on the line: `parsed` reads them too.
+FLAGS = {"--strict": "strict", "--no-cache": "no_cache"}
+VALUED = {"--format": "format", "--cache-dir": "cache_dir"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,12 +48,42 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def paths_of(args: argparse.Namespace) -> list[Path]:
+def parsed(arguments: list[str]) -> SimpleNamespace | None:
+    """A plain line `[--debug ...] validate ...` parsed as argparse parses it (as the tests of
+    tests/cli/test_validate_warm.py hold): each option whole and apart from its value, a value
+    not starting with `-`, the PATHs all together. Anything else (help, an abbreviation,
+    `--format=json`, `--`, an error) is None: argparse's to parse and tell."""
+    debug = arguments[: arguments.index(NAME)] if NAME in arguments else None
+    if debug is None or any(token != "--debug" for token in debug):
+        return None
+    found: dict[str, object] = {"format": "text", "strict": False, "no_cache": False}
+    paths: list[str] = []
+    after = False  # an option came after a PATH: a PATH now is one argparse refuses
+    tokens = iter(arguments[len(debug) + 1 :])
+    for token in tokens:
+        if token in FLAGS:
+            found[FLAGS[token]] = True
+        elif token in VALUED:
+            value = next(tokens, "")
+            if value[:1] in ("", "-") or (token == "--format" and value not in FORMATS):
+                return None
+            found[VALUED[token]] = Path(value) if token == "--cache-dir" else value
+        elif token[:1] in ("", "-") or after:
+            return None
+        else:
+            paths.append(token)
+            continue
+        after = bool(paths)
+    found.setdefault("cache_dir", None)
+    return SimpleNamespace(debug=bool(debug), command=NAME, paths=paths, run=run, **found)
+
+
+def paths_of(args: Arguments) -> list[Path]:
     """The PATHs given, the current folder when none is."""
     return [Path(p) for p in args.paths] or [Path(".")]
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Arguments) -> int:
     """Every problem on standard output, the summary on standard error (not with JSON)."""
     from actionplan.clock import build_date
     from actionplan.validate import validate_paths
