@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 PLANS = "plans"
@@ -99,14 +98,36 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
-@dataclass(frozen=True)
 class PlanFolder:
     """One plan's folders and the files found in them now: the quick reading the build layer
     makes at every `doit` to name inputs and targets (the validator's walk, which reports what
-    stands outside the layout, is `actionplan.validate.files`)."""
+    stands outside the layout, is `actionplan.validate.files`). Immutable, equal to another of
+    the same folders; a plain class, not a dataclass, as problems.py's."""
 
+    __slots__ = ("cycle_dir", "member_dir")
     member_dir: Path
     cycle_dir: Path
+
+    def __init__(self, member_dir: Path, cycle_dir: Path) -> None:
+        object.__setattr__(self, "member_dir", member_dir)
+        object.__setattr__(self, "cycle_dir", cycle_dir)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a PlanFolder is not changed ({name})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PlanFolder) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.member_dir, self.cycle_dir) == (other.member_dir, other.cycle_dir)
+
+    def __hash__(self) -> int:
+        return hash((self.member_dir, self.cycle_dir))
+
+    def __reduce__(self) -> tuple[type[PlanFolder], tuple[Path, Path]]:
+        return PlanFolder, (self.member_dir, self.cycle_dir)
+
+    def __repr__(self) -> str:
+        return f"PlanFolder(member_dir={self.member_dir!r}, cycle_dir={self.cycle_dir!r})"
 
     @property
     def name(self) -> str:

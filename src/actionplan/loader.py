@@ -12,7 +12,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -580,7 +580,7 @@ def _put_back(
     doc.values = {path_back(p): pos for p, pos in doc.values.items()}
     doc.keys = {path_back(p): pos for p, pos in doc.keys.items()}
     return doc, [
-        replace(p, path=p.path.translate(table), message=p.message.translate(table))
+        p.replace(path=p.path.translate(table), message=p.message.translate(table))
         for p in problems
     ]
 

@@ -3,7 +3,9 @@ with the standard library alone, and agrees with the modules whose constants it 
 
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 import time
 from importlib import metadata
 from pathlib import Path
@@ -11,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import actionplan
+from actionplan.layout import PlanFolder
 from actionplan.loader import MAX_FILE_BYTES, Document
-from actionplan.problems import Problem
+from actionplan.problems import Problem, Severity
 from actionplan.render import labels
 from actionplan.validate import catalogues
 from actionplan.validate import disk as disk_module
@@ -298,3 +301,23 @@ def test_damaged_kept_walks_are_ignored(
         junk = [*first.walks_learnt[name][:3], [[name, "x"], 7, [None]], []]
     damaged = Disk(first.learnt, {name: junk})
     assert plan_events(files, damaged) == truth and not damaged.walks_used
+
+
+def test_problems_and_plan_folders_are_values_as_dataclasses_were() -> None:
+    one = Problem("a.yaml", 1, 2, Severity.ERROR, "rule", "$", "wrong")
+    same = Problem(**one.as_dict() | {"severity": Severity.ERROR})
+    assert one == same and hash(one) == hash(same) and len({one, same}) == 1
+    assert one != one.replace(line=3) and one.replace(line=3).line == 3 and one.line == 1
+    assert repr(one) == (
+        "Problem(file='a.yaml', line=1, column=2, severity=<Severity.ERROR: 'error'>, "
+        "rule='rule', path='$', message='wrong')"
+    )
+    assert pickle.loads(pickle.dumps(one)) == one == copy.deepcopy(one)
+    with pytest.raises(AttributeError):
+        one.line = 5  # type: ignore[misc]
+    folder = PlanFolder(Path("plans/a"), Path("plans/a/2024-2025"))
+    assert folder == PlanFolder(Path("plans/a"), Path("plans/a/2024-2025")) and {folder: 1}
+    assert pickle.loads(pickle.dumps(folder)) == folder
+    assert repr(folder).startswith("PlanFolder(member_dir=PosixPath('plans/a'), cycle_dir=")
+    with pytest.raises(AttributeError):
+        folder.cycle_dir = Path("x")  # type: ignore[misc]

@@ -6,7 +6,6 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from actionplan.clock import build_date
@@ -21,11 +20,13 @@ if TYPE_CHECKING:
     from actionplan.validate.plan import LoadedPlan, PlanSource
 
 
-@dataclass
 class Result:
-    problems: list[Problem]
-    plans: list[LoadedPlan]
-    cached: int = 0  # plans whose problems came from the cache (not loaded, not in `plans`)
+    """A plain class, not a dataclass, as in problems.py: a run from the cache loads neither."""
+
+    def __init__(self, problems: list[Problem], plans: list[LoadedPlan], cached: int = 0) -> None:
+        self.problems = problems
+        self.plans = plans
+        self.cached = cached  # plans whose problems came from the cache (not loaded nor in plans)
 
     @property
     def checked(self) -> int:
@@ -114,7 +115,7 @@ def validate_paths(
         collected.extend(cache.catalogues(root) if cache else _catalogues(root))
     items = collected.sorted()
     if strict:
-        items = sorted((replace(p, severity=Severity.ERROR) for p in items), key=Problem.sort_key)
+        items = sorted((p.replace(severity=Severity.ERROR) for p in items), key=Problem.sort_key)
     return Result(items, plans, cache.hits if cache else 0)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan.errors import UsageError
@@ -36,19 +35,42 @@ _NOT_REGULAR = {
 }
 
 
-@dataclass
 class PlanFiles:
-    """The files of one plan (or of a member alone, when `cycle_dir` is None)."""
+    """The files of one plan (or of a member alone, when `cycle_dir` is None).
 
-    member_dir: Path
-    cycle_dir: Path | None
-    only: set[Path] = field(default_factory=set)  # when set, report only these files
-    # What finding the plan met on the way (files outside the layout, links not followed,
-    # unreadable folders): reported with the plan's own problems.
-    problems: list[Problem] = field(default_factory=list)
-    blocked: bool = False  # the member folder is not read at all (`problems` says why)
-    # The real paths of its folders as discovery found them (None: not known, worked out).
-    reals: tuple[str | None, str | None] = field(default=(None, None), compare=False, repr=False)
+    A plain class, as problems.py's: a validation from the cache loads no dataclasses."""
+
+    def __init__(
+        self,
+        member_dir: Path,
+        cycle_dir: Path | None,
+        only: set[Path] | None = None,
+        problems: list[Problem] | None = None,
+        blocked: bool = False,
+        reals: tuple[str | None, str | None] = (None, None),
+    ) -> None:
+        self.member_dir = member_dir
+        self.cycle_dir = cycle_dir
+        self.only = only if only is not None else set()  # when set, report only these files
+        # What finding the plan met on the way (files outside the layout, links not followed,
+        # unreadable folders): reported with the plan's own problems.
+        self.problems = problems if problems is not None else []
+        self.blocked = blocked  # the member folder is not read at all (`problems` says why)
+        # The real paths of its folders as discovery found them (None: not known, worked out).
+        self.reals = reals
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.member_dir, self.cycle_dir, self.only, self.problems, self.blocked)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PlanFiles) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        names = ("member_dir", "cycle_dir", "only", "problems", "blocked")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True))
+        return f"PlanFiles({shown})"
 
     def identity(self) -> tuple[str, str | None]:
         """The real paths of its folders: the same for two names of one plan."""
@@ -201,18 +223,19 @@ def _listing(folder: Path) -> list[os.DirEntry[str]]:
 # --- the walk of a plan folder -------------------------------------------------------------
 
 
-@dataclass
 class Walk:
     """What is below a plan folder: the entries named as YAML files for the loader (a folder
     or a broken link so named too, for the loader to report), and the entries that are not
     read, each with its problem."""
 
-    files: list[Path] = field(default_factory=list)
-    blocked: dict[Path, Problem] = field(default_factory=dict)
-    # The folders listed, in the order read, and whether a link was met: without a link (nor
-    # anything blocked) the walk follows from those folders' listings alone (validate/disk.py).
-    folders: list[Path] = field(default_factory=list)
-    linked: bool = False
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.blocked: dict[Path, Problem] = {}
+        # The folders listed, in the order read, and whether a link was met: without a link
+        # (nor anything blocked) the walk follows from those folders' listings alone
+        # (validate/disk.py).
+        self.folders: list[Path] = []
+        self.linked = False
 
 
 def walk_plan(cycle_dir: Path, root: str) -> Walk:
@@ -317,16 +340,16 @@ class _Walker:
 # --- the folders around the plans ----------------------------------------------------------
 
 
-@dataclass
 class _Found:
     """What stands in a plans folder or a member folder: the folders to look in, and the
     problems of everything else that would otherwise be passed over without a word."""
 
-    folders: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    # The real path of each folder that is no link, from its container's: not a realpath (an
-    # lstat of every folder on the way) per folder of every member.
-    reals: dict[Path, str] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.folders: list[Path] = []
+        self.problems: list[Problem] = []
+        # The real path of each folder that is no link, from its container's: not a realpath
+        # (an lstat of every folder on the way) per folder of every member.
+        self.reals: dict[Path, str] = {}
 
 
 def _scan(
