@@ -238,6 +238,10 @@ def test_a_plan_folder_changed_after_a_warm_run_is_listed_and_checked_again(
     commitments[2].symlink_to("moved")  # a folder replaced by a link to it
     (commitments[2] / "renamed.yaml").rename(commitments[2] / budget)
     _same_as_a_full_check(busy_repo, warm)
+    edited = actionplan(["validate"], busy_repo)  # and a file edited where the walk is kept
+    inception = plans / "second-city" / "2024-2025" / "assessments" / "inception.yaml"
+    inception.write_text("not: [a, plan\n", encoding="utf-8")
+    _same_as_a_full_check(busy_repo, edited)
 
 
 _CITIES = ("sample-city", "second-city", "third-city")
