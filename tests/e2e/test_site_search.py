@@ -185,6 +185,30 @@ def test_the_search_input_is_reached_with_tab_from_the_top(page: Any, base_url: 
     page.locator("#search .pagefind-ui__result-link").first.wait_for(timeout=WAIT_MS)
 
 
+ICON_AND_CLEAR = """form => {
+    const box = form.getBoundingClientRect();
+    const icon = parseFloat(getComputedStyle(form, "::before").left) + box.left;
+    const clear = form.querySelector(".pagefind-ui__search-clear").getBoundingClientRect();
+    return [icon - box.left < box.width / 2, clear.left - box.left < box.width / 2];
+}"""
+
+
+@pytest.mark.parametrize(
+    ("path", "start_left"),
+    [("paris/2024-2026/index.fr.html", True), ("sfax/2025-2027/index.ar.html", False)],
+)
+def test_the_search_box_starts_where_its_language_reads(
+    page: Any, base_url: str, path: str, start_left: bool
+) -> None:
+    """Pagefind UI places its icon and its clear button by left and right: on a right-to-left
+    page the icon stands at the right, where the text starts, and the clear button left."""
+    page.goto(base_url + path, wait_until="load")
+    page.locator("#search input").fill("x")
+    page.locator("#search .pagefind-ui__search-clear").wait_for(timeout=WAIT_MS)
+    form = page.locator("#search .pagefind-ui__form")
+    assert form.evaluate(ICON_AND_CLEAR) == [start_left, not start_left]
+
+
 def test_without_javascript_the_page_says_search_needs_it(browser: Any, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
