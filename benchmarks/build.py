@@ -40,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -224,17 +224,28 @@ class Timed:
     seconds: float
     cpu_seconds: float  # user + system of the command and the processes it waited for
     stdout: str
+    peak_process_kib: int = 0  # ru_maxrss: the largest single process of the tree
 
 
-def run(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Timed:
+def run(
+    argv: Sequence[str],
+    cwd: Path,
+    env: dict[str, str],
+    watch: Callable[[int], Callable[[], None]] | None = None,
+) -> Timed:
     """Run one command: its wall time and, from wait4, the CPU time of it and its children
-    (doit's workers, pandoc), which a machine busy with other work disturbs less."""
+    (doit's workers, pandoc), which a machine busy with other work disturbs less. `watch`,
+    given the process id, starts watching it and returns how to stop (network.py samples the
+    tree's memory so)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
+        stop = watch(proc.pid) if watch else None
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
-        code = os.waitstatus_to_exitcode(status)
+        if stop:
+            stop()
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
@@ -243,7 +254,7 @@ def run(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Timed:
         print(f"benchmark: {' '.join(argv)} failed (exit {code})", file=sys.stderr)
         print(stdout[-3000:], stderr[-3000:], sep="\n", file=sys.stderr)
         sys.exit(1)
-    return Timed(seconds, usage.ru_utime + usage.ru_stime, stdout)
+    return Timed(seconds, usage.ru_utime + usage.ru_stime, stdout, usage.ru_maxrss)
 
 
 def ran(output: str) -> list[str]:

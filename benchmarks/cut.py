@@ -40,8 +40,9 @@ EPOCH = "1780000000"  # 2026-05-28, the build date of the tests of the example p
 
 def cpu_seconds() -> float:
     """CPU time of this process and of the children it waited for (pandoc)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
-        resource.RUSAGE_CHILDREN
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 

@@ -74,6 +74,7 @@ Where the time went (2 CPUs shared with other work, so CPU times; 2026-11-30):
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
@@ -83,8 +84,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -113,6 +113,7 @@ FAMILIES = (
 SAMPLE_EVERY = 0.2
 
 
+@functools.cache
 def _build_module() -> ModuleType:
     """benchmarks/build.py, whose generator (on validate.py's) this extends to a network."""
     spec = importlib.util.spec_from_file_location("_bench_build", REPO / "benchmarks" / "build.py")
@@ -189,34 +190,30 @@ class Measured:
 
 
 def run(name: str, argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Measured:
-    """Run one command to its end, its process tree's memory sampled meanwhile."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
-        peak, done = [0], threading.Event()
+    """Run one command to its end (build.py's `run`), its process tree's memory sampled
+    meanwhile."""
+    peak = [0]
+
+    def watch(pid: int) -> Callable[[], None]:
+        done = threading.Event()
 
         def sample() -> None:
             while not done.wait(SAMPLE_EVERY):
-                peak[0] = max(peak[0], tree_pss_kib(proc.pid))
+                peak[0] = max(peak[0], tree_pss_kib(pid))
+
+        def stop() -> None:
+            done.set()
+            sampler.join()
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        done.set()
-        sampler.join()
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        stderr = err.read().decode("utf-8", "replace")
-    if code != 0:
-        print(f"benchmark: {' '.join(argv)} failed (exit {code})", file=sys.stderr)
-        print(stdout[-3000:], stderr[-3000:], sep="\n", file=sys.stderr)
-        sys.exit(1)
-    ran = [line[3:] for line in stdout.splitlines() if line.startswith(".  ")]
-    cpu = usage.ru_utime + usage.ru_stime
-    return Measured(name, seconds, cpu, usage.ru_maxrss, max(peak[0], 0), stdout, ran)
+        return stop
+
+    timed = _build_module().run(argv, cwd, env, watch)
+    ran = [line[3:] for line in timed.stdout.splitlines() if line.startswith(".  ")]
+    return Measured(
+        name, timed.seconds, timed.cpu_seconds, timed.peak_process_kib, peak[0], timed.stdout, ran
+    )
 
 
 # ---- What a build must have written ---------------------------------------------------------

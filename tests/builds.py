@@ -75,13 +75,15 @@ def copy_repository(dest: Path, plans: Path = ROOT / "plans") -> Path:
     return dest
 
 
-def doit(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """`doit ARGS` in `repo` with SOURCE_DATE_EPOCH fixed; stdout and stderr as text."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+def doit(
+    repo: Path, *args: str, check: bool = True, epoch: str = BUILD_EPOCH, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`doit ARGS` in `repo` with SOURCE_DATE_EPOCH fixed (and `env` set); stdout and stderr
+    as text."""
     result = subprocess.run(
         [sys.executable, "-m", "doit", *args],
         cwd=repo,
-        env=env,
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch, **env},
         capture_output=True,
         text=True,
         timeout=900,

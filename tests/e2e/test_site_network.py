@@ -11,10 +11,8 @@ axe-core violation. The whole site's link walk is tests/e2e/test_site.py's.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 import lxml.html
 import pytest
 
+import builds
 from actionplan.pipeline import documents as docs
 from actionplan.pipeline.project import Settings, plans
 from browsers import AXE, BLOCKING, chromium, describe
@@ -63,18 +62,7 @@ BROKEN_WORDS = """() => {
 
 
 def doit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch_of(BUILD_DATE)}
-    result = subprocess.run(
-        [sys.executable, "-m", "doit", *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return result
+    return builds.doit(repo, *args, epoch=epoch_of(BUILD_DATE))
 
 
 @pytest.fixture(scope="module")

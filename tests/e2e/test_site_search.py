@@ -14,10 +14,8 @@ import datetime as dt
 import functools
 import http.server
 import json
-import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +24,7 @@ from typing import Any
 
 import pytest
 
+import builds
 from browsers import AXE, BLOCKING, chromium, describe
 from builds import copy_repository
 from helpers import ROOT, epoch_of
@@ -36,18 +35,7 @@ WAIT_MS = 15_000
 
 
 def doit(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "SOURCE_DATE_EPOCH": epoch_of(BUILD_DATE), **env}
-    result = subprocess.run(
-        [sys.executable, "-m", "doit", *args],
-        cwd=repo,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return result
+    return builds.doit(repo, *args, epoch=epoch_of(BUILD_DATE), **env)
 
 
 def ran(result: subprocess.CompletedProcess[str]) -> set[str]:
