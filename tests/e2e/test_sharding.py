@@ -26,12 +26,13 @@ too, in 117 s."""
 
 def built_files(repo: Path) -> dict[str, str]:
     """Every file under build/, by path relative to it, as its sha256 (doit's own record,
-    `.doit.db`, stands beside build/, not in it)."""
+    `.doit.db`, stands beside build/, not in it), but the caches of build/cache/, which are no
+    output: each shard keeps what it read, and the workflow does not carry them."""
     build = repo / "build"
     return {
         str(path.relative_to(build)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(build.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.relative_to(build).parts[0] != "cache"
     }
 
 
