@@ -1,5 +1,6 @@
 """Reading rendered documents back: their text as a reader sees it, and the example plans'
-text fields that must all be found in it; a listener that proves a renderer fetched nothing.
+text fields that must all be found in it; a listener that proves a renderer fetched nothing;
+the Nu HTML checker's messages about HTML files.
 
 Shared by the PDF, DOCX, progress report, assessment and build-output tests, which compare what a
 document says with the merged plan, never the bytes of a file across machines.
@@ -7,16 +8,23 @@ document says with the merged plan, never the bytes of a file across machines.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
+import subprocess
 import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 from actionplan.merge import Plan, TextField, text_fields
 from actionplan.render.markdown import to_text
-from helpers import PLAN_DIR_IDS, PLAN_DIRS, load_merged
+from helpers import PLAN_DIR_IDS, PLAN_DIRS, ROOT, load_merged
+
+VNU = ROOT / "tests" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+"""The Nu HTML checker of the npm package vnu-jar that tests/node/package-lock.json pins."""
 
 BIDI_CONTROLS = dict.fromkeys(
     map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -87,3 +95,23 @@ def missing_fields(plan: Plan, lang: str, text: str) -> list[str]:
         for part in phrases(field)
         if skeleton(part) not in found
     ]
+
+
+def vnu(files: list[Path]) -> list[dict[str, Any]]:
+    """The Nu checker's messages about `files`, each with its `url`, `type` and `message`."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    messages: list[dict[str, Any]] = json.loads(result.stderr or result.stdout)["messages"]
+    return messages
+
+
+def shown(message: dict[str, Any]) -> str:
+    """A checker's message as one line: file, line, type, message and the extract."""
+    where = f"{Path(message.get('url', '?')).name}:{message.get('lastLine', '?')}"
+    return (
+        f"{where}: {message.get('type')}: {message.get('message')} {message.get('extract', '')!r}"
+    )

@@ -13,12 +13,9 @@ The checker's warnings are allowed; the test prints them.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,10 +26,10 @@ from actionplan.render.cocreation import render_cocreation_report
 from actionplan.render.html import render_action_plan
 from actionplan.render.monitoring import render_assessment, render_progress_report
 from builds import BUILD_EPOCH
+from documents import shown, vnu
 from helpers import ROOT, Case, build_repo, epoch_of, load_merged
 
 TEMPLATES = ROOT / "templates"
-VNU = ROOT / "tests" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BUILD_DATE = dt.datetime.fromtimestamp(int(BUILD_EPOCH), tz=dt.UTC).date()
 CASES = ("arabic-french-member", "portuguese-english-member", "cocreation-record")
 
@@ -95,25 +92,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
                     path.write_text(render(lang), encoding="utf-8")
                     files.append(path)
     return files
-
-
-def vnu(files: list[Path]) -> list[dict[str, Any]]:
-    """The Nu checker's messages about `files`, each with its `url`, `type` and `message`."""
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    messages: list[dict[str, Any]] = json.loads(result.stderr or result.stdout)["messages"]
-    return messages
-
-
-def shown(message: dict[str, Any]) -> str:
-    where = f"{Path(message.get('url', '?')).name}:{message.get('lastLine', '?')}"
-    return (
-        f"{where}: {message.get('type')}: {message.get('message')} {message.get('extract', '')!r}"
-    )
 
 
 def test_every_html_document_is_valid(built: list[Path]) -> None:

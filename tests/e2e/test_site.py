@@ -23,6 +23,7 @@ import pytest
 
 from browsers import AXE, BLOCKING, chromium, describe
 from builds import copy_repository
+from documents import shown, vnu
 from helpers import ROOT, epoch_of
 
 SFAX = ROOT / "tests" / "cases" / "valid" / "arabic-french-member" / "plans" / "sfax"
@@ -199,3 +200,13 @@ def test_a_shard_builds_its_members_pages_and_leaves_the_home_to_the_merge(repo:
     ).stdout.split()
     assert "site:paris" in listing
     assert "site:index" not in listing
+
+
+def test_every_page_of_the_site_is_valid_html(site: Path) -> None:
+    """The Nu checker finds no error in any page of the site, nor in the documents copied into
+    it (the e-filing fragments, made to be pasted into a form, are no pages)."""
+    files = [p for p in site.rglob("*.html") if "efiling" not in p.relative_to(site).parts]
+    files = [p for p in files if p.relative_to(site).parts[0] != "pagefind"]
+    assert any("commitments" in p.parts for p in files) and (site / "index.ar.html") in files
+    errors = [m for m in vnu(files) if m.get("type") != "info"]
+    assert errors == [], "\n".join(map(shown, errors))
