@@ -24,6 +24,7 @@ task a plan writing the three formats, 4 % more, for independent rebuilds and pa
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -57,9 +58,10 @@ class Document:
     every_plan: bool = False
     """It shows every plan (the site's home page): a sharded build, which lists some members
     only, leaves it to the build that merges the shards."""
-    history: str = ""
-    """What it shows of git's history, as a value that changes with it (the members' trees at
-    HEAD): a commit reruns the task even when no file changed. Empty when it shows none."""
+    settings: tuple[tuple[str, str], ...] = ()
+    """Values besides its files that change what it writes, joined to the build's settings:
+    what it shows of git's history (the members' trees at HEAD: a commit reruns it though no
+    file changed), the indexer's version."""
 
 
 @dataclass(frozen=True)
@@ -135,16 +137,16 @@ def _site_pages(plans: list[PlanTarget]) -> Iterator[Document]:
         names = tuple(plan.name for plan in own)
         targets = docs.site_member_targets(own, downloads)
         args = (member_dir.name, own)
-        history = trees.get(member_dir.name, "")
-        yield Document(member_dir.name, inputs, targets, args, plans=names, history=history)
+        git = (("git", trees.get(member_dir.name, "")),)
+        yield Document(member_dir.name, inputs, targets, args, plans=names, settings=git)
     if plans:
         inputs = [path for plan in plans for path in plan.inputs()]
         targets = docs.site_home_targets(plans, _build_dir(plans))
         names = tuple(plan.name for plan in plans)
         args = (docs.SITE_HOME, plans)
-        history = " ".join(trees.get(plan.member, "") for plan in plans)
+        git = (("git", " ".join(trees.get(plan.member, "") for plan in plans)),)
         yield Document(
-            docs.SITE_HOME, inputs, targets, args, plans=names, every_plan=True, history=history
+            docs.SITE_HOME, inputs, targets, args, plans=names, every_plan=True, settings=git
         )
 
 
@@ -169,7 +171,22 @@ def _search_index(plans: list[PlanTarget]) -> Iterator[Document]:
         targets = [site / name for name in SEARCH_FILES]
         names = tuple(plan.name for plan in plans)
         args = (site, pages)
-        yield Document(docs.NETWORK, inputs, targets, args, plans=names, every_plan=True)
+        indexer = (("pagefind", _pagefind_version()),)
+        yield Document(
+            docs.NETWORK, inputs, targets, args, plans=names, every_plan=True, settings=indexer
+        )
+
+
+def _pagefind_version() -> str:
+    """The installed Pagefind binary's version, from its package's dist-info folder (without
+    importing it or importlib.metadata, which would slow task creation): an upgrade through
+    uv.lock reindexes the site. Empty when it is not installed (the index task says so)."""
+    spec = importlib.util.find_spec("pagefind_bin")
+    folders = (spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        for info in sorted(Path(folder).parent.glob("pagefind_bin-*.dist-info")):
+            return info.name.removeprefix("pagefind_bin-").removesuffix(".dist-info")
+    return ""
 
 
 def clean_search(task: Any, dryrun: bool) -> None:

@@ -107,8 +107,7 @@ class Build:
                 continue
             deps = doc.inputs + (shared(family.depends_on) if family.depends_on else [])
             action = (family.renderer, [self.settings, *doc.args])
-            history = {"git": doc.history} if doc.history else {}
-            task = self._task(doc.name, action, deps, doc.targets, history)
+            task = self._task(doc.name, action, deps, doc.targets, dict(doc.settings))
             if family.clean is not None:
                 task["clean"] = [*task["clean"], family.clean]
             yield task | {"task_dep": [f"validate:{name}" for name in doc.plans]}
@@ -132,10 +131,10 @@ class Build:
         action: tuple[Callable[..., TaskFailed | None], list[Any]],
         inputs: Sequence[Path],
         targets: Sequence[Path],
-        history: dict[str, str] | None = None,
+        settings: dict[str, str] | None = None,
     ) -> Task:
         """A task that runs `action` on `inputs` into `targets`, or fails with a message,
-        writing nothing, when a target lies outside build/; `history` joins the settings it
+        writing nothing, when a target lies outside build/; `settings` join the build's it
         reruns on (doit keeps one `config_changed` value per task)."""
         deps, outputs = [str(p) for p in inputs], [str(p) for p in targets]
         refused = project.outside_build(self.settings, targets)
@@ -146,7 +145,7 @@ class Build:
             "file_dep": deps,
             "targets": [] if refused else outputs,
             "uptodate": [
-                config_changed(self.config | (history or {})),
+                config_changed(self.config | (settings or {})),
                 state.BuiltFrom(tuple(deps)),
             ],
             "clean": [state.clean],
