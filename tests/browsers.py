@@ -42,6 +42,14 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def axe(page: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """axe-core run on the page as it stands: its violations of a `BLOCKING` impact, and its
+    whole result (passes, engine)."""
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate("async () => await axe.run(document)")
+    return [v for v in result["violations"] if v["impact"] in BLOCKING], result
+
+
 def describe(violations: list[dict[str, Any]]) -> str:
     """The violations as a reader can act on them: rule, impact, help and the elements."""
     lines = []

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from browsers import AXE, BLOCKING, chromium, describe
+from browsers import AXE, axe, chromium, describe
 from builds import PLANS, ExamplePlan, copy_repository, doit
 
 CASES = [(plan, lang) for plan in PLANS for lang in plan.languages]
@@ -66,11 +66,9 @@ def test_the_html_opens_clean_and_accessible(
         width = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         scroll_width, client_width = page.evaluate(width)
         assert scroll_width <= client_width, "the page scrolls sideways: it does not reflow"
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document)")
+        blocking, result = axe(page)
     finally:
         context.close()
-    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
     if blocking:
         print(describe(blocking))
     assert blocking == [], describe(blocking)

@@ -26,7 +26,7 @@ from actionplan.pipeline import actions
 from actionplan.pipeline.tasks import Build
 from actionplan.render.cocreation import AWAITING, STATUS_ORDER
 from actionplan.render.labels import load_labels
-from browsers import AXE, BLOCKING, chromium, describe
+from browsers import axe, chromium, describe
 from builds import BUILD_EPOCH, copy_repository, doit
 from documents import phrases, skeleton
 from helpers import BASE, ROOT, load_merged
@@ -474,8 +474,6 @@ def test_the_report_is_accessible_in_chromium(
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(path.as_uri(), wait_until="load")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document)")
+        blocking, _ = axe(page)
     assert errors == [] and requests == [path.as_uri()]
-    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
     assert blocking == [], describe(blocking)

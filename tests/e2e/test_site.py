@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 
-from browsers import AXE, BLOCKING, chromium, describe
+from browsers import axe, chromium, describe
 from builds import copy_repository
 from documents import shown, vnu
 from helpers import ROOT, epoch_of
@@ -170,11 +170,9 @@ def test_pages_are_accessible_and_fit_a_phone(site: Path, browser: Any, name: st
         width = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         scroll_width, client_width = page.evaluate(width)
         assert scroll_width <= client_width, "the page scrolls sideways on a phone"
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document)")
+        blocking, result = axe(page)
     finally:
         context.close()
-    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
     assert blocking == [], describe(blocking)
     assert result["passes"]
 

@@ -23,7 +23,7 @@ import pytest
 import builds
 from actionplan.pipeline import documents as docs
 from actionplan.pipeline.project import Settings, plans
-from browsers import AXE, BLOCKING, chromium, describe
+from browsers import axe, chromium, describe
 from builds import copy_repository
 from helpers import ROOT, epoch_of
 
@@ -286,10 +286,8 @@ def test_no_header_or_member_name_breaks_inside_a_word_on_a_phone(
 def test_the_network_pages_are_accessible(site: Path, browser: Any, name: str) -> None:
     context, tab = open_page(browser, site / name)
     try:
-        tab.add_script_tag(path=str(AXE))
-        result = tab.evaluate("async () => await axe.run(document)")
+        blocking, result = axe(tab)
     finally:
         context.close()
-    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
     assert blocking == [], describe(blocking)
     assert result["passes"]

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 import builds
-from browsers import AXE, BLOCKING, chromium, describe
+from browsers import axe, chromium, describe
 from builds import copy_repository
 from helpers import ROOT, epoch_of
 
@@ -153,9 +153,7 @@ def test_a_milestone_title_leads_to_its_commitment(page: Any, base_url: str) -> 
 def test_results_shown_have_no_serious_axe_violation(page: Any, base_url: str) -> None:
     search(page, base_url + "paris/2024-2026/index.fr.html", "budget")
     assert page.locator('[role="search"]').count() == 1
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    blocking, _ = axe(page)
     assert blocking == [], describe(blocking)
 
 
