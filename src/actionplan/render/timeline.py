@@ -25,6 +25,7 @@ from actionplan.merge import Plan, localized
 from actionplan.model.progress import STATUSES
 from actionplan.render.labels import Labels, babel_locale
 from actionplan.render.markdown import to_text
+from actionplan.status import flags_of
 
 WIDTH = 760
 LABEL_WIDTH = 250
@@ -142,7 +143,7 @@ def bars(plan: Plan, lang: str, labels: Labels) -> list[Bar]:
         for index, m in enumerate(c.milestones, start=1):
             text, code = localized(m.title, lang, plan.primary_language)
             ms = by_id.get(m.id)
-            flags = tuple(f for f in ("late", "stalled", "stale") if ms and getattr(ms, f))
+            flags = tuple(flags_of(ms)) if ms else ()
             out.append(
                 Bar(
                     f"{number}.{index} {to_text(text)}",
