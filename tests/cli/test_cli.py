@@ -270,3 +270,9 @@ def test_an_unexpected_failure_is_one_line_its_traceback_only_with_debug(
     )
     with pytest.raises(RuntimeError, match="boom"):
         run_cli(["--debug", "validate"], tmp_path)
+
+
+def test_each_command_module_declares_the_name_it_is_listed_under() -> None:
+    from actionplan.cli.parser import COMMANDS, command_module
+
+    assert {name: command_module(name).NAME for name in COMMANDS} == {n: n for n in COMMANDS}

@@ -1,12 +1,12 @@
 """The `actionplan` command, one module per command, parsing apart from execution.
 
-- `parser.py` builds the argparse tree: the top-level options, then the subparser that each
-  command module adds with its `register(subparsers)`.
+- `parser.py` builds the argparse tree: the top-level options, then a subparser for each
+  command, made of the `NAME`, `HELP` and `DESCRIPTION` its module declares.
 - Each command module (`validate`, `rules`, `schemas`, `new`, `diff`, `textconv`, `status`,
-  `importer` for `import`) registers its arguments and the function that executes it
-  (`set_defaults(run=...)`). That function parses nothing: it reads the parsed Namespace and
-  calls the library. Heavy imports (the models, the renderers) are made there, not at
-  registration, so that `actionplan validate` starts fast.
+  `importer` for `import`) adds its arguments to that subparser (`add_arguments(parser)`)
+  and the function that executes it (`set_defaults(run=...)`). That function parses nothing:
+  it reads the parsed Namespace and calls the library. Heavy imports (the models, the
+  renderers) are made there, not at registration, so that `actionplan validate` starts fast.
 - `main()` runs the command and turns a failure into one line on standard error: an
   `ActionPlanError` into its message and exit code, anything else into an "internal error"
   (its traceback only with `--debug`).

@@ -12,7 +12,9 @@ from actionplan.problem_report import format_problems
 
 NAME = "diff"
 
-_HELP = """\
+HELP = "what changed between two revisions or two cycles of a plan"
+# Laid out by hand, in two paragraphs: `add_arguments` keeps argparse from refilling it.
+DESCRIPTION = """\
 Compare two plans: OLD and NEW are plan folders (plans/<member>/<cycle>) or REV:PATH, the
 folder at a git revision, read from the repository without checking it out (PATH is read
 from the current directory, like a folder). Commitments and milestones are matched by id;
@@ -24,15 +26,10 @@ revision that cannot be read, or a plan whose files do not validate against thei
 on standard error too, but do not stop the diff."""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    from actionplan.diff.api import FORMATS  # loads the diff's models: only when registered
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from actionplan.diff.api import FORMATS  # loads the diff's models: only when it is parsed
 
-    parser = sub.add_parser(
-        NAME,
-        help="what changed between two revisions or two cycles of a plan",
-        description=_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("old", metavar="OLD", help="plan folder or REV:PATH")
     parser.add_argument("new", metavar="NEW", help="plan folder or REV:PATH")
     parser.add_argument("--format", choices=FORMATS, default="text")

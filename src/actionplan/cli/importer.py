@@ -8,15 +8,12 @@ import argparse
 from actionplan.cli.common import add_root, options_from
 
 NAME = "import"
+HELP = "bring a consultation's input from another platform into the plan"
+DESCRIPTION = "Write a plan's contributions file from another platform's export."
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add the `import` command and its one source, `decidim`."""
-    parser = sub.add_parser(
-        NAME,
-        help="bring a consultation's input from another platform into the plan",
-        description="Write a plan's contributions file from another platform's export.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The one source of `import`, `decidim`, and its arguments."""
     sources = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
     decidim = sources.add_parser(
         "decidim",

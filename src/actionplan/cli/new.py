@@ -18,21 +18,22 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 NAME = "new"
+HELP = (
+    "start a plan's files (member, plan, commitment, progress, forum, roadmap, meeting, "
+    "contributions) so that they validate"
+)
+DESCRIPTION = (
+    "Write a new plan file that validates, with TODO placeholders to fill in and a "
+    "`# yaml-language-server: $schema=...` first line. Never overwrites a file."
+)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add the `new` command and its kinds of file."""
+def add_arguments(new: argparse.ArgumentParser) -> None:
+    """The kinds of file of `new`, each a subcommand with its arguments."""
     # The words that say what a slug is, shared with scaffold's messages (this import is
-    # scaffold's: the models and the schemas, paid only when `new` is registered).
+    # scaffold's: the models and the schemas, paid only when the arguments of `new` are added).
     from actionplan.scaffold import SLUG_HELP
 
-    new = sub.add_parser(
-        NAME,
-        help="start a plan's files (member, plan, commitment, progress, forum, roadmap, "
-        "meeting, contributions) so that they validate",
-        description="Write a new plan file that validates, with TODO placeholders to fill in "
-        "and a `# yaml-language-server: $schema=...` first line. Never overwrites a file.",
-    )
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
 
     def kind(name: str, help_text: str) -> argparse.ArgumentParser:

@@ -1,10 +1,12 @@
 """The argparse tree of `actionplan`: the top-level options, then one subparser per command.
 
-Each command module contributes its subparser through `register(subparsers)`; adding a
-command is adding its module to `COMMANDS`. The parser is built for the command named on the
-line: only that command's module is imported and its subparser registered when it is known (a
-subparser's behaviour and messages do not depend on the others), so a command never pays for the
-imports that another one's module or registration makes (the diff's formats load its models).
+Each command module declares its `NAME`, its `HELP` (its line in `actionplan --help`) and its
+`DESCRIPTION` (None: none) as data; this module makes its subparser of them, then the command
+module adds its own arguments to it (`add_arguments(parser)`, with the `run` that executes it).
+Adding a command is adding its module to `COMMANDS`. The parser is built for the command named
+on the line: only that command's module is imported and its subparser made when it is known (a
+subparser's behaviour and messages do not depend on the others), so a command never pays for
+the imports that another one's module or arguments make (the diff's formats load its models).
 Without a known command (`--help`, a typo) every command is registered, so that argparse can
 list them all.
 """
@@ -26,11 +28,14 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     class Command(Protocol):
-        """A command module: its name on the line, and how it adds its subparser."""
+        """A command module: its name on the line, its help and description, and how it adds
+        its arguments to the subparser made of them."""
 
         NAME: str
+        HELP: str
+        DESCRIPTION: str | None
 
-        def register(self, sub: argparse._SubParsersAction) -> None: ...
+        def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
 
     Arguments = argparse.Namespace | SimpleNamespace
     """The parsed line: argparse's, or the same values from cli/validate.py's `parsed`."""
@@ -80,5 +85,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     names = [command] if command is not None and command in COMMANDS else list(COMMANDS)
     for name in names:
-        command_module(name).register(sub)
+        module = command_module(name)
+        module.add_arguments(
+            sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION)
+        )
     return parser

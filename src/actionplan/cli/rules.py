@@ -9,15 +9,14 @@ from actionplan.cli.common import add_format
 from actionplan.errors import ExitCode
 
 NAME = "rules"
+HELP = "list the rules of `validate`: id, severity, description"
+DESCRIPTION = (
+    "List every rule id `actionplan validate` reports, with its severity and what it checks "
+    "(text: one rule a line); JSON adds where each is reported."
+)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        NAME,
-        help="list the rules of `validate`: id, severity, description",
-        description="List every rule id `actionplan validate` reports, with its severity and "
-        "what it checks (text: one rule a line); JSON adds where each is reported.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format(parser)
     parser.set_defaults(run=run)
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from actionplan.errors import ExitCode
 
 NAME = "schemas"
+HELP = "write the JSON Schemas generated from the models"
+DESCRIPTION = None
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(NAME, help="write the JSON Schemas generated from the models")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         "--directory",

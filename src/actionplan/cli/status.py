@@ -29,16 +29,15 @@ if TYPE_CHECKING:
     from actionplan.validate.plan import LoadedPlan
 
 NAME = "status"
+HELP = "what is due or overdue for each plan, as of the build date"
+DESCRIPTION = (
+    "List, per plan, the assessments, progress updates and responses to the public's input "
+    "that are overdue or due within 30 days, as of the build date (SOURCE_DATE_EPOCH when "
+    "set). Exit 1 when something is overdue."
+)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        NAME,
-        help="what is due or overdue for each plan, as of the build date",
-        description="List, per plan, the assessments, progress updates and responses to the "
-        "public's input that are overdue or due within 30 days, as of the build date "
-        "(SOURCE_DATE_EPOCH when set). Exit 1 when something is overdue.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     add_format(parser)
     parser.add_argument(

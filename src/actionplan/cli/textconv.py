@@ -9,16 +9,15 @@ from pathlib import Path
 from actionplan.errors import ExitCode
 
 NAME = "textconv"
+HELP = "a plan file as normalised text, for `git diff` (diff.actionplan.textconv)"
+DESCRIPTION = (
+    "Print a plan file as one line per value, in the models' order, texts unwrapped one "
+    "sentence a line, so that `git diff` shows what changed. Files that do not load are "
+    "printed as they are."
+)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        NAME,
-        help="a plan file as normalised text, for `git diff` (diff.actionplan.textconv)",
-        description="Print a plan file as one line per value, in the models' order, texts "
-        "unwrapped one sentence a line, so that `git diff` shows what changed. Files that do "
-        "not load are printed as they are.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE")
     parser.set_defaults(run=run)
 

@@ -16,13 +16,14 @@ if TYPE_CHECKING:
     from actionplan.cli.parser import Arguments
 
 NAME = "validate"
-# The options `register` declares, by their names on the line: `parsed` reads them too.
+HELP = "check plan files against the schemas and rules"
+DESCRIPTION = None
+# The options `add_arguments` declares, by their names on the line: `parsed` reads them too.
 FLAGS = {"--strict": "strict", "--no-cache": "no_cache"}
 VALUED = {"--format": "format", "--cache-dir": "cache_dir"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(NAME, help="check plan files against the schemas and rules")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
