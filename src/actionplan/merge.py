@@ -123,10 +123,7 @@ def merge(loaded: LoadedPlan, *, today: dt.date | None = None) -> Plan:
     member, vision = loaded.member_model, loaded.vision_model
     if not loaded.complete or member is None or vision is None:
         raise MergeError(f"{loaded.files.key}: the plan has invalid or missing files")
-    commitments = sorted(
-        (model for _, model in loaded.commitment_models().values()),
-        key=lambda c: (c.period.start, c.id),
-    )
+    commitments = loaded.commitments_in_order()
     order = {c.id: index for index, c in enumerate(commitments)}
     progress = {m.commitment: m for _, m in loaded.progress_models()}
     ends = {m.commitment: m for _, m in loaded.end_models()}

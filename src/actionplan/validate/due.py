@@ -25,10 +25,7 @@ def record_of(plan: LoadedPlan) -> Record | None:
     vision = plan.vision_model
     if vision is None:
         return None
-    commitments = sorted(
-        (model for _, model in plan.commitment_models().values()),
-        key=lambda c: (c.period.start, c.id),
-    )
+    commitments = plan.commitments_in_order()
     progress: dict[str, ProgressLog] = {}
     for _, log in plan.progress_models():
         progress.setdefault(log.commitment, log)

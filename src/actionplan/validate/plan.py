@@ -73,6 +73,11 @@ class LoadedPlan:
     def commitment_models(self) -> dict[str, tuple[SourceFile, Commitment]]:
         return {m.id: (s, m) for s, m in _models(self.commitments, Commitment)}
 
+    def commitments_in_order(self) -> list[Commitment]:
+        """The valid commitments in the order every document lists them: by start date, then id."""
+        models = (model for _, model in self.commitment_models().values())
+        return sorted(models, key=lambda c: (c.period.start, c.id))
+
     def progress_models(self) -> list[tuple[SourceFile, ProgressLog]]:
         return _models(self.progress, ProgressLog)
 
