@@ -195,6 +195,19 @@ def test_the_command_line_is_parsed_before_anything_heavy_is_imported(
     assert not {"actionplan.cli.diff", "actionplan.cli.new"} & ran.imported  # nor other commands
 
 
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"], ["--debug", "--help"]])
+def test_the_list_of_commands_and_the_version_import_nothing_heavy(
+    args: list[str], tmp_path: Path
+) -> None:
+    """They print every command's name and help, not their arguments, whose choices load the
+    scaffold and the diff's models (pydantic and all: half a second, before this test)."""
+    ran = actionplan(args, tmp_path)
+    assert ran.code == 0 and ran.err == ""
+    assert ("actionplan 0." in ran.out) if args == ["--version"] else ("textconv" in ran.out)
+    assert ran.heavy() == set()
+    assert not {"actionplan.scaffold", "actionplan.diff.api"} & ran.imported
+
+
 def test_json_output_from_the_cache_is_the_same_objects(busy_repo: Path) -> None:
     fresh = json.loads(actionplan(["validate", "--format", "json", "--no-cache"], busy_repo).out)
     actionplan(["validate", "--format", "json"], busy_repo)

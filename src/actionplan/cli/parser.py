@@ -8,7 +8,8 @@ on the line: only that command's module is imported and its subparser made when 
 subparser's behaviour and messages do not depend on the others), so a command never pays for
 the imports that another one's module or arguments make (the diff's formats load its models).
 Without a known command (`--help`, a typo) every command is registered, so that argparse can
-list them all.
+list them all; for `--help` and `--version`, which exit before a command is read, without their
+arguments.
 """
 
 from __future__ import annotations
@@ -86,7 +87,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     names = [command] if command is not None and command in COMMANDS else list(COMMANDS)
     for name in names:
         module = command_module(name)
-        module.add_arguments(
-            sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION)
+        command_parser = sub.add_parser(
+            module.NAME, help=module.HELP, description=module.DESCRIPTION
         )
+        if command not in _LISTING:
+            module.add_arguments(command_parser)
     return parser
+
+
+# Options that argparse acts on as it meets them, printing and exiting before any command's
+# line is read: for these the commands' names and help are all it shows, and their arguments
+# (whose choices import the scaffold and the diff's models) are left out.
+_LISTING = frozenset({"-h", "--help", "--version"})
