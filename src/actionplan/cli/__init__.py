@@ -1,12 +1,15 @@
 """The `actionplan` command, one module per command, parsing apart from execution.
 
 - `parser.py` builds the argparse tree: the top-level options, then a subparser for each
-  command, made of the `NAME`, `HELP` and `DESCRIPTION` its module declares.
+  command, under its name in `COMMANDS`, made of the `HELP` and `DESCRIPTION` its module
+  declares.
 - Each command module (`validate`, `rules`, `schemas`, `new`, `diff`, `textconv`, `status`,
   `importer` for `import`) adds its arguments to that subparser (`add_arguments(parser)`)
   and the function that executes it (`set_defaults(run=...)`). That function parses nothing:
   it reads the parsed Namespace and calls the library. Heavy imports (the models, the
-  renderers) are made there, not at registration, so that `actionplan validate` starts fast.
+  renderers) are made there, not when the arguments are added, so that `actionplan validate`
+  starts fast; the choices of `new` and `diff` are the exception, which is why `--help` and
+  `--version` leave every command's arguments out.
 - `main()` runs the command and turns a failure into one line on standard error: an
   `ActionPlanError` into its message and exit code, anything else into an "internal error"
   (its traceback only with `--debug`).

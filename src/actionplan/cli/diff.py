@@ -10,8 +10,6 @@ from pathlib import Path
 from actionplan.errors import ExitCode, UsageError
 from actionplan.problem_report import format_problems
 
-NAME = "diff"
-
 HELP = "what changed between two revisions or two cycles of a plan"
 # Laid out by hand, in two paragraphs: `add_arguments` keeps argparse from refilling it.
 DESCRIPTION = """\

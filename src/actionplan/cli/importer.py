@@ -7,7 +7,6 @@ import argparse
 
 from actionplan.cli.common import add_root, options_from
 
-NAME = "import"
 HELP = "bring a consultation's input from another platform into the plan"
 DESCRIPTION = "Write a plan's contributions file from another platform's export."
 

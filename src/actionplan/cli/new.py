@@ -17,7 +17,6 @@ from actionplan.cli.common import add_root, options_from
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-NAME = "new"
 HELP = (
     "start a plan's files (member, plan, commitment, progress, forum, roadmap, meeting, "
     "contributions) so that they validate"

@@ -1,9 +1,10 @@
 """The argparse tree of `actionplan`: the top-level options, then one subparser per command.
 
-Each command module declares its `NAME`, its `HELP` (its line in `actionplan --help`) and its
-`DESCRIPTION` (None: none) as data; this module makes its subparser of them, then the command
-module adds its own arguments to it (`add_arguments(parser)`, with the `run` that executes it).
-Adding a command is adding its module to `COMMANDS`. The parser is built for the command named
+Each command module declares its `HELP` (its line in `actionplan --help`) and its
+`DESCRIPTION` (None: none) as data; this module makes its subparser of them, under the name
+`COMMANDS` gives it, then the command module adds its own arguments to it
+(`add_arguments(parser)`, with the `run` that executes it). Adding a command is adding its
+module to `COMMANDS`. The parser is built for the command named
 on the line: only that command's module is imported and its subparser made when it is known (a
 subparser's behaviour and messages do not depend on the others), so a command never pays for
 the imports that another one's module or arguments make (the diff's formats load its models).
@@ -29,10 +30,9 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     class Command(Protocol):
-        """A command module: its name on the line, its help and description, and how it adds
-        its arguments to the subparser made of them."""
+        """A command module: its help and description, and how it adds its arguments to the
+        subparser made of them."""
 
-        NAME: str
         HELP: str
         DESCRIPTION: str | None
 
@@ -87,9 +87,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     names = [command] if command is not None and command in COMMANDS else list(COMMANDS)
     for name in names:
         module = command_module(name)
-        command_parser = sub.add_parser(
-            module.NAME, help=module.HELP, description=module.DESCRIPTION
-        )
+        command_parser = sub.add_parser(name, help=module.HELP, description=module.DESCRIPTION)
         if command not in _LISTING:
             module.add_arguments(command_parser)
     return parser

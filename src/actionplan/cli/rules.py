@@ -8,7 +8,6 @@ import sys
 from actionplan.cli.common import add_format
 from actionplan.errors import ExitCode
 
-NAME = "rules"
 HELP = "list the rules of `validate`: id, severity, description"
 DESCRIPTION = (
     "List every rule id `actionplan validate` reports, with its severity and what it checks "

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from actionplan.errors import ExitCode
 
-NAME = "schemas"
 HELP = "write the JSON Schemas generated from the models"
 DESCRIPTION = None
 

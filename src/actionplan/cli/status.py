@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from actionplan.problems import Problem
     from actionplan.validate.plan import LoadedPlan
 
-NAME = "status"
 HELP = "what is due or overdue for each plan, as of the build date"
 DESCRIPTION = (
     "List, per plan, the assessments, progress updates and responses to the public's input "

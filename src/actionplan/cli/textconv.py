@@ -8,7 +8,6 @@ from pathlib import Path
 
 from actionplan.errors import ExitCode
 
-NAME = "textconv"
 HELP = "a plan file as normalised text, for `git diff` (diff.actionplan.textconv)"
 DESCRIPTION = (
     "Print a plan file as one line per value, in the models' order, texts unwrapped one "
